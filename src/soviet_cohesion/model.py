@@ -3,8 +3,8 @@
 One period (a quarter by default) runs the submodels in the order of the ODD
 (docs/ODD.md, section 3)::
 
-    apply_events -> plan -> supply -> produce -> decide -> deliver_and_report
-                 -> local_accounts -> audit_and_punish -> update_authority -> record
+    apply_events -> plan_quotas -> supply -> produce -> decide -> deliver_and_report
+                 -> local_accounts -> audit_and_punish -> update_authority -> indicators -> record
 
 Each submodel is one method whose docstring gives its equation. The arithmetic runs on
 numpy arrays over all regions at once; the agents (:class:`RegionalOfficial`,
@@ -121,8 +121,8 @@ class CohesionModel(mesa.Model):
         self.detected_mask = np.zeros(n, dtype=bool)
 
         # --- the centre ------------------------------------------------------------------------
-        self.initial_reserves = PLAN_SHARE * w.capacity.sum() * (1 - CENTRAL_USE) * (1 / p["supply_rate"] - 1) \
-            if p["supply_rate"] > 0 else PLAN_SHARE * w.capacity.sum()
+        # steady state of supply() and deliver_and_report() with every region obeying
+        self.initial_reserves = (1 - CENTRAL_USE) * PLAN_SHARE * w.capacity.sum() / max(p["supply_rate"], 0.05)
         self.reserve_stock = self.initial_reserves
         self.authority = p["initial_authority"]
         self.audits = 0
@@ -247,6 +247,9 @@ class CohesionModel(mesa.Model):
         a share ``appeasement`` goes to restive regions (unrest * identity), the rest by
         each region's expected gap between need and what it keeps; supply reform loses
         up to half of it on the way. Autonomous regions get nothing.
+
+        dependence += 0.2 * (min(1, supplies / need + 2 * transfer) - dependence)
+        (how much the region lives on the centre: what leaving would cost it)
         """
         p = self.params
         reserve = self.reserve_stock if p["loop_fiscal"] else self.initial_reserves
@@ -256,9 +259,9 @@ class CohesionModel(mesa.Model):
         member = self.stance != AUTONOMOUS
         gap = np.maximum(self.need - (self.world.capacity - self.plan), 0.0) * member
         restive = self.unrest * self.world.identity * member
-        shares = _normalise(gap)
+        shares = _normalise(gap, member)
         if p["appeasement"] > 0 and restive.sum() > 0:
-            shares = (1 - p["appeasement"]) * shares + p["appeasement"] * _normalise(restive)
+            shares = (1 - p["appeasement"]) * shares + p["appeasement"] * _normalise(restive, member)
         self.supplies = budget * shares * (1 - 0.5 * p["supply_reform"])
         got = np.divide(self.supplies, self.need, out=np.zeros_like(self.need), where=self.need > 0)
         self.dependence = 0.8 * self.dependence + 0.2 * np.clip(got + 2 * self.world.transfer, 0, 1)
@@ -279,35 +282,38 @@ class CohesionModel(mesa.Model):
     def decide(self) -> None:
         """Every official weighs obeying against managing risk (all at once, on last period's view).
 
-        risk_of_obeying    = blame * (local_weight * (shortfall + local_accountability * unrest
-                                                     + decentralisation * plan / output)
+        risk_of_obeying    = blame * (local_weight * (crisis + decentralisation * min(1, plan / output))
                                       + punishment_severity * plan_gap)
-            blame          = 1 - responsibility_shared   (0 when the responsibility loop is off)
+            crisis         = shortfall + local_accountability * unrest   (the local crisis the
+                             official is blamed for; 0 when the responsibility loop is off)
+            blame          = 1 - responsibility_shared
+            plan_gap       = max(0, 1 - output / plan)   (this period's plan and output)
         audit_probability  = max(1 - exp(-audit_k * audits / (BACKGROUND_SUSPECTS * N + suspects)), fear)
-                             (Epstein 2002; suspects = officials not obeying last period, held at
-                              the start value when the enforcement loop is off)
+                             (Epstein 2002; suspects = officials managing risk at the last audit,
+                              held at the start value when the enforcement loop is off)
         risk_of_disobeying = (risk_aversion * audit_probability * punishment_severity
                               + loyalty * authority) * detection
             detection      = 1 - 0.5 * decentralisation  (the centre's reach into the region)
         peer_share         = (1 - openness) * share of neighbours not obeying + openness * national share
-                             (0 when the contagion loop is off)
+                             (0 when the contagion loop is off; stances seen are last period's)
         pressure           = motive_weight * (risk_of_obeying - risk_of_disobeying) + peer_share - peer_threshold
         not obeying        <=> pressure >= 0                                       (Granovetter 1978)
 
         exit_pull          = identity_weight * identity * (0.2 + 0.8 * openness) * (1 - authority)
-                             + local_accountability * unrest + 0.5 * openness * share autonomous
+                             + local_accountability * unrest
+                             + 0.5 * openness * share autonomous (0 when the contagion loop is off)
                              - dependence_weight * 0.5 * dependence - 0.5 * loyalty * authority
-        autonomous         <=> not obeying and exit_pull >= autonomy_threshold
-                             (an autonomous official returns only when the pull falls
-                              AUTONOMY_HYSTERESIS below its threshold)
+        autonomous         <=> not obeying and exit_pull >= autonomy_threshold; an autonomous
+                             official stays so until its pull falls AUTONOMY_HYSTERESIS below
+                             its threshold, and then manages risk (or obeys, if pressure < 0)
         """
         p = self.params
         w = self.world
         severity = p["punishment_severity"]
-        blame = (1 - p["responsibility_shared"]) if p["loop_responsibility"] else 0.0
+        blame = 1 - p["responsibility_shared"]
+        crisis = (self.shortfall + p["local_accountability"] * self.unrest) if p["loop_responsibility"] else 0.0
         burden = np.clip(self.plan / np.maximum(self.output, 1e-12), 0.0, 1.0)
-        local = self.local_weight * (self.shortfall + p["local_accountability"] * self.unrest
-                                     + p["decentralisation"] * burden)
+        local = self.local_weight * (crisis + p["decentralisation"] * burden)
         self.risk_of_obeying = blame * (local + severity * self.plan_gap)
 
         suspects = self._last_suspects if p["loop_enforcement"] else self._suspects_at_start
@@ -330,7 +336,7 @@ class CohesionModel(mesa.Model):
         defect = self.pressure >= -1e-12
 
         autonomous = self.stance == AUTONOMOUS
-        auto_share = autonomous.mean()
+        auto_share = autonomous.mean() if p["loop_contagion"] else 0.0
         self.exit_pull = (p["identity_weight"] * w.identity * (0.2 + 0.8 * p["openness"]) * (1 - self.authority)
                           + p["local_accountability"] * self.unrest
                           + 0.5 * p["openness"] * auto_share
@@ -338,7 +344,7 @@ class CohesionModel(mesa.Model):
                           - 0.5 * self.loyalty * self.authority)
         stays = autonomous & (self.exit_pull >= self.autonomy_threshold - AUTONOMY_HYSTERESIS)
         leaves = defect & (self.exit_pull >= self.autonomy_threshold)
-        new = np.where(stays | leaves, AUTONOMOUS, np.where(defect | autonomous, MANAGING, OBEYING)).astype(np.int8)
+        new = np.where(stays | leaves, AUTONOMOUS, np.where(defect, MANAGING, OBEYING)).astype(np.int8)
         self._log_changes(self.stance, new)
         self.stance = new
 
@@ -351,14 +357,16 @@ class CohesionModel(mesa.Model):
 
     def deliver_and_report(self) -> None:
         """Obeying: report output, deliver min(plan, output). Managing risk: report
-        (1 - withholding) * output and deliver min(plan, reported). Autonomous: nothing.
-        The centre adds (1 - CENTRAL_USE) of what it receives to its reserves.
+        (1 - withholding) * output and deliver (1 - withholding) * min(plan, output).
+        Autonomous: nothing delivered, nothing reported. The centre adds (1 - CENTRAL_USE)
+        of what it receives to its reserves (fiscal loop on).
         """
         p = self.params
         managing = self.stance == MANAGING
         autonomous = self.stance == AUTONOMOUS
-        self.reported = np.where(managing, (1 - p["withholding"]) * self.output, self.output)
-        self.delivered = np.where(autonomous, 0.0, np.minimum(self.plan, self.reported))
+        kept_back = np.where(managing, 1 - p["withholding"], 1.0)
+        self.reported = kept_back * self.output
+        self.delivered = np.where(autonomous, 0.0, kept_back * np.minimum(self.plan, self.output))
         self.reported = np.where(autonomous, self.plan, self.reported)  # no report: plan carried over
         if p["loop_fiscal"]:
             self.reserve_stock += (1 - CENTRAL_USE) * self.delivered.sum()
@@ -368,7 +376,7 @@ class CohesionModel(mesa.Model):
 
         available = output - delivered + supplies + stock
         shortfall = max(0, need - available) / need;  stock = min(STOCK_CAP * need, surplus)
-        unrest   += unrest_rate * (shortfall * (1 + openness) - unrest)   (clipped to [0, 1])
+        unrest   += unrest_rate * (min(1, shortfall * (1 + openness)) - unrest)
         """
         p = self.params
         available = self.output - self.delivered + self.supplies + self.stock
@@ -404,7 +412,7 @@ class CohesionModel(mesa.Model):
         if n_audits > 0:
             expected = w.capacity * (1 - p["scarcity"] * w.vulnerability)
             suspicion = np.clip(1 - self.reported / expected, 0.0, 1.0)
-            weight = ((1 - p["audit_targeting"]) / w.n + p["audit_targeting"] * _normalise(suspicion)) * member
+            weight = ((1 - p["audit_targeting"]) / w.n + p["audit_targeting"] * _normalise(suspicion, member)) * member
             order = np.log(np.maximum(keys, 1e-300)) / np.maximum(weight, 1e-300)
             chosen = np.argpartition(-order, min(n_audits, w.n) - 1)[:n_audits]
             self.audited[chosen] = True
@@ -541,7 +549,8 @@ class CohesionModel(mesa.Model):
 
     # ============================================================== event log
     def _log(self, kind: str, label: str, **extra) -> None:
-        self.event_log.append({"step": self.steps, "year": self.year, "period": self.period_label(),
+        year = self.start_year + max(self.steps - 1, 0) / self.steps_per_year
+        self.event_log.append({"step": self.steps, "year": year, "period": self.period_label(),
                                "kind": kind, "label": label, **extra})
 
     def _log_changes(self, old: np.ndarray, new: np.ndarray) -> None:
@@ -564,6 +573,11 @@ class CohesionModel(mesa.Model):
             self._log(kind, template.format(n=int(counts[r]), rep=name), republic=name, count=int(counts[r]))
 
 
-def _normalise(x: np.ndarray) -> np.ndarray:
+def _normalise(x: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+    """``x`` scaled to sum to one; if it is all zero, equal shares ``among`` a mask (or all)."""
     total = x.sum()
-    return x / total if total > 0 else np.full_like(x, 1.0 / x.size, dtype=float)
+    if total > 0:
+        return x / total
+    among = np.ones(x.size, dtype=bool) if among is None else among
+    count = among.sum()
+    return among / count if count else np.zeros(x.size)

@@ -128,7 +128,8 @@ _TABLE = [
        "how strongly the private balance of risks (obeying minus disobeying) lowers an "
        "official's threshold; 0 leaves a pure peer-threshold (Granovetter) rule"),
     _p("audit_k", 2.3, 0.0, 10.0, "behaviour",
-       "Epstein's constant k in the perceived audit chance 1 - exp(-k * audits / suspects)"),
+       "Epstein's constant k in the perceived audit chance "
+       "1 - exp(-k * audits / (0.25 * regions + suspects))"),
     _p("withholding", 0.4, 0.0, 1.0, "behaviour",
        "share of output a risk-managing official hides from the plan (under-reports and "
        "keeps for the region)"),

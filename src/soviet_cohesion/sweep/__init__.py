@@ -1,0 +1,27 @@
+"""Batch parameter sweeps: TOML specifications, a crash-safe parallel runner, and analysis.
+
+>>> from soviet_cohesion.sweep import load_spec, run_sweep, read_results
+>>> spec = load_spec("experiments/smoke.toml")                     # doctest: +SKIP
+>>> report = run_sweep(spec, "results/smoke", workers=2)           # doctest: +SKIP
+>>> runs = read_results("results/smoke")          # one row per run  # doctest: +SKIP
+
+Command line: ``soviet-cohesion sweep SPEC.toml [--out DIR] [--workers N]
+[--scheduler tcp://HOST:PORT]`` and ``soviet-cohesion analyze DIR [--out FIGDIR]``.
+See docs/sweeps.md.
+"""
+
+from .cli import cli_analyze, cli_sweep
+from .session import SweepReport, run_sweep
+from .spec import Spec, SpecError, SweepError, load_spec, parse_spec
+from .storage import query, read_results
+
+
+def analyze(directory, out=None):
+    """Summary tables and figures of a results folder (see :mod:`soviet_cohesion.sweep.analysis`)."""
+    from .analysis import analyze as _analyze
+
+    return _analyze(directory, out)
+
+
+__all__ = ["cli_sweep", "cli_analyze", "SpecError", "SweepError", "Spec", "load_spec", "parse_spec",
+           "run_sweep", "SweepReport", "read_results", "query", "analyze"]

@@ -1,0 +1,136 @@
+"""Helpers for the sweep tests: small specs, test models, result comparison.
+
+The test models are importable from worker processes too (pytest puts tests/ on sys.path
+and the workers inherit it), so specs can name them with ``model = "sweep_support:..."``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from soviet_cohesion import CohesionModel
+from soviet_cohesion.sweep import read_results
+
+#: a small grid on a tiny synthetic world: 3 x 2 points x 2 replicates = 12 runs, ~0.1 s serially
+SMALL = """
+name = "small"
+scenario = "gorbachev"
+world = "synthetic"
+steps = {steps}
+replicates = {replicates}
+seed = 11
+{extra_top}
+
+[fixed]
+n_regions = {n_regions}
+
+[vary]
+punishment_severity = [0.1, 0.5, 0.9]
+scarcity = [0.1, 0.4]
+
+[outputs]
+timeseries = {timeseries}
+every = 2
+regions = {regions}
+"""
+
+#: a Sobol design over all eight levers on a tiny world: 8 x (8 + 2) = 80 runs
+SOBOL = """
+name = "small_sobol"
+scenario = "gorbachev"
+world = "synthetic"
+steps = 8
+replicates = 1
+seed = 3
+seeds = "common"
+
+[fixed]
+n_regions = 30
+
+[vary]
+openness = {}
+supply_reform = {}
+decentralisation = {}
+punishment_severity = {}
+audit_capacity = {}
+responsibility_shared = {}
+appeasement = {}
+local_accountability = {}
+
+[sampler]
+method = "sobol"
+n = 8
+
+[analysis]
+metrics = ["cohesion", "compliance"]
+"""
+
+
+def write_spec(folder: Path, text: str, name: str = "spec.toml") -> Path:
+    path = Path(folder) / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def small_spec(folder: Path, name: str = "small.toml", steps: int = 6, replicates: int = 2,
+               n_regions: int = 25, timeseries: bool = True, regions: bool = False,
+               extra_top: str = "") -> Path:
+    text = SMALL.format(steps=steps, replicates=replicates, n_regions=n_regions,
+                        timeseries=str(timeseries).lower(), regions=str(regions).lower(),
+                        extra_top=extra_top)
+    return write_spec(folder, text, name)
+
+
+def table(out_dir, name: str = "runs") -> pd.DataFrame:
+    """A results table without the columns that depend on timing."""
+    return read_results(out_dir, name).drop(columns=["elapsed_s"], errors="ignore")
+
+
+def assert_same_results(a, b, tables=("runs", "timeseries")) -> None:
+    for name in tables:
+        pd.testing.assert_frame_equal(table(a, name), table(b, name), check_exact=True)
+
+
+# ---------------------------------------------------------------------- test models
+class FlakyModel(CohesionModel):
+    """Raises at set-up in the cell punishment_severity=0.5, scarcity=0.4 (a failing run)."""
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("punishment_severity") == 0.5 and kwargs.get("scarcity") == 0.4:
+            raise ValueError("this cell is broken on purpose")
+        super().__init__(*args, **kwargs)
+
+
+class SlowModel(CohesionModel):
+    """The real model, plus a pause per run: keeps runs in flight long enough to kill a worker."""
+
+    pause_s = 0.08
+
+    def run_model(self):
+        time.sleep(self.pause_s)
+        super().run_model()
+
+
+class CrashingModel(CohesionModel):
+    """Kills its own process (as a segfault or the OOM killer would) in one cell."""
+
+    def run_model(self):
+        if self.params["punishment_severity"] == 0.9 and self.params["scarcity"] == 0.1:
+            os._exit(3)
+        super().run_model()
+
+
+class InterruptingModel(CohesionModel):
+    """Presses Ctrl-C (raises KeyboardInterrupt) when ``countdown`` runs have started."""
+
+    countdown = 5
+
+    def run_model(self):
+        type(self).countdown -= 1
+        if type(self).countdown == 0:
+            raise KeyboardInterrupt
+        super().run_model()

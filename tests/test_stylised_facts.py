@@ -1,0 +1,68 @@
+"""The stylised facts of MODEL.md, checked over 20 seeds (the claims are statistical)."""
+
+import numpy as np
+
+from conftest import runs
+
+
+def first_step(mask) -> float:
+    """Index of the first True in ``mask`` (infinity if none)."""
+    mask = np.asarray(mask)
+    return float(np.argmax(mask)) if mask.any() else np.inf
+
+
+def test_stalin_keeps_cohesion_high_and_steady():
+    tables = runs("stalin")
+    assert min(t["cohesion"].min() for t in tables) > 0.7
+    assert np.mean([t["cohesion"].iloc[-1] for t in tables]) > 0.85
+
+
+def test_gorbachev_cohesion_breaks_by_end_of_1991():
+    tables = runs("gorbachev")
+    assert all(abs(t["year"].iloc[-1] - 1992.0) < 1e-9 for t in tables)  # through 1991 Q4
+    final = np.array([t["cohesion"].iloc[-1] for t in tables])
+    assert np.mean(final < 0.35) >= 0.8, final
+
+
+def test_gorbachev_erosion_starts_in_the_localities():
+    """Non-obeying regions pass one half before the centre's authority falls below one half."""
+    bottom_up = []
+    for t in runs("gorbachev"):
+        localities = first_step((1 - t["compliance"]) > 0.5)
+        centre = first_step(t["authority"] < 0.5)
+        bottom_up.append(localities < centre)
+    assert np.mean(bottom_up) >= 0.8
+
+
+def test_gorbachev_centre_does_fall_eventually():
+    """The bottom-up order is not trivially true: authority does fall below one half."""
+    tables = runs("gorbachev")
+    assert np.mean([t["authority"].min() < 0.5 for t in tables]) >= 0.5
+
+
+def test_shared_responsibility_keeps_cohesion():
+    final = np.array([t["cohesion"].iloc[-1] for t in runs("gorbachev-shared-responsibility")])
+    assert np.mean(final > 0.6) >= 0.7, final
+
+
+def test_khrushchev_localism_rises_after_1957_and_falls_after_1965():
+    def localism(t, start, end):
+        window = t[(t["year"] > start) & (t["year"] <= end)]
+        return float((1 - window["compliance"]).mean())
+
+    tables = runs("khrushchev")
+    before = np.mean([localism(t, 1953.5, 1957.5) for t in tables])
+    during = np.mean([localism(t, 1958.5, 1965.75) for t in tables])
+    after = np.mean([localism(t, 1967.0, 1970.0) for t in tables])
+    assert during > before + 0.1
+    assert after < during - 0.1
+
+
+def test_tipping_point_in_scarcity():
+    """Sweeping scarcity moves mean final cohesion by more than 0.5 within a tenth of its range."""
+    levels = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+    mean_final = np.array([
+        np.mean([t["cohesion"].iloc[-1] for t in runs("brezhnev", scarcity=float(s))]) for s in levels])
+    jumps = [abs(mean_final[j] - mean_final[i]) for i in range(len(levels)) for j in range(i + 1, len(levels))
+             if levels[j] - levels[i] <= 0.1 + 1e-9]
+    assert max(jumps) > 0.5, dict(zip(levels, mean_final.round(2)))
