@@ -282,12 +282,14 @@ class CohesionModel(mesa.Model):
     def decide(self) -> None:
         """Every official weighs obeying against managing risk (all at once, on last period's view).
 
-        risk_of_obeying    = blame * (local_weight * (crisis + decentralisation * min(1, plan / output))
-                                      + punishment_severity * plan_gap)
+        risk_of_obeying    = blame * ((0.5 + local_weight) * crisis + punishment_severity * plan_gap
+                                      + local_weight * decentralisation * min(1, plan / output))
             crisis         = shortfall + local_accountability * unrest   (the local crisis the
                              official is blamed for; 0 when the responsibility loop is off)
             blame          = 1 - responsibility_shared
             plan_gap       = max(0, 1 - output / plan)   (this period's plan and output)
+            the last term: under decentralisation, what the plan sends away is what the
+            region's own council could have used (localism)
         audit_probability  = max(1 - exp(-audit_k * audits / (BACKGROUND_SUSPECTS * N + suspects)), fear)
                              (Epstein 2002; suspects = officials managing risk at the last audit,
                               held at the start value when the enforcement loop is off)
@@ -313,8 +315,8 @@ class CohesionModel(mesa.Model):
         blame = 1 - p["responsibility_shared"]
         crisis = (self.shortfall + p["local_accountability"] * self.unrest) if p["loop_responsibility"] else 0.0
         burden = np.clip(self.plan / np.maximum(self.output, 1e-12), 0.0, 1.0)
-        local = self.local_weight * (crisis + p["decentralisation"] * burden)
-        self.risk_of_obeying = blame * (local + severity * self.plan_gap)
+        self.risk_of_obeying = blame * ((0.5 + self.local_weight) * crisis + severity * self.plan_gap
+                                        + self.local_weight * p["decentralisation"] * burden)
 
         suspects = self._last_suspects if p["loop_enforcement"] else self._suspects_at_start
         pool = BACKGROUND_SUSPECTS * w.n + suspects
@@ -376,13 +378,18 @@ class CohesionModel(mesa.Model):
 
         available = output - delivered + supplies + stock
         shortfall = max(0, need - available) / need;  stock = min(STOCK_CAP * need, surplus)
-        unrest   += unrest_rate * (min(1, shortfall * (1 + openness)) - unrest)
+        grievance = shortfall * (1 + openness) + 0.5 * openness * identity * (1 - dependence)
+        unrest   += unrest_rate * (min(1, grievance) - unrest)
+        (glasnost lets hardship be voiced, and national grievances with it, least where the
+         region lives on the centre's transfers)
         """
         p = self.params
         available = self.output - self.delivered + self.supplies + self.stock
         self.shortfall = np.clip((self.need - available) / self.need, 0.0, 1.0)
         self.stock = np.clip(available - self.need, 0.0, STOCK_CAP * self.need)
-        target = np.minimum(self.shortfall * (1 + p["openness"]), 1.0)
+        grievance = (self.shortfall * (1 + p["openness"])
+                     + 0.5 * p["openness"] * self.world.identity * (1 - self.dependence))
+        target = np.minimum(grievance, 1.0)
         self.unrest = np.clip(self.unrest + p["unrest_rate"] * (target - self.unrest), 0.0, 1.0)
 
     def audit_and_punish(self) -> None:
@@ -411,7 +418,7 @@ class CohesionModel(mesa.Model):
         self.audited = np.zeros(w.n, dtype=bool)
         if n_audits > 0:
             expected = w.capacity * (1 - p["scarcity"] * w.vulnerability)
-            suspicion = np.clip(1 - self.reported / expected, 0.0, 1.0)
+            suspicion = np.clip(1 - self.reported / np.maximum(expected, 1e-12), 0.0, 1.0)
             weight = ((1 - p["audit_targeting"]) / w.n + p["audit_targeting"] * _normalise(suspicion, member)) * member
             order = np.log(np.maximum(keys, 1e-300)) / np.maximum(weight, 1e-300)
             chosen = np.argpartition(-order, min(n_audits, w.n) - 1)[:n_audits]
@@ -441,7 +448,7 @@ class CohesionModel(mesa.Model):
 
         plan_fulfilment            = sum(delivered) / sum(plan)
         implementation_consistency = capacity-weighted share of regions obeying
-        visible_failure            = openness * mean shortfall
+        visible_failure            = openness * (mean shortfall + mean unrest) / 2
         target                     = 0.5 * plan_fulfilment + 0.5 * implementation_consistency - visible_failure
         authority                 += authority_rate * (target - authority)
         (held constant when the legitimacy loop is off)
@@ -451,7 +458,7 @@ class CohesionModel(mesa.Model):
         self.plan_fulfilment = float(min(1.0, self.delivered.sum() / max(self.plan.sum(), 1e-12)))
         self.implementation_consistency = float(cap[self.stance == OBEYING].sum() / cap.sum())
         if p["loop_legitimacy"]:
-            visible_failure = p["openness"] * float(self.shortfall.mean())
+            visible_failure = p["openness"] * float(self.shortfall.mean() + self.unrest.mean()) / 2
             target = 0.5 * self.plan_fulfilment + 0.5 * self.implementation_consistency - visible_failure
             self.authority += p["authority_rate"] * (target - self.authority)
             self.authority = float(np.clip(self.authority, 0.0, 1.0))
