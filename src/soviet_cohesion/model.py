@@ -284,8 +284,9 @@ class CohesionModel(mesa.Model):
 
         risk_of_obeying    = blame * ((0.5 + local_weight) * crisis + punishment_severity * plan_gap
                                       + local_weight * decentralisation * min(1, plan / output))
-            crisis         = shortfall + local_accountability * unrest   (the local crisis the
-                             official is blamed for; 0 when the responsibility loop is off)
+            crisis         = shortfall + (0.5 * openness + local_accountability) * unrest
+                             (the local crisis the official is blamed for, as loudly as
+                              discontent can be voiced; 0 when the responsibility loop is off)
             blame          = 1 - responsibility_shared
             plan_gap       = max(0, 1 - output / plan)   (this period's plan and output)
             the last term: under decentralisation, what the plan sends away is what the
@@ -296,13 +297,14 @@ class CohesionModel(mesa.Model):
         risk_of_disobeying = (risk_aversion * audit_probability * punishment_severity
                               + loyalty * authority) * detection
             detection      = 1 - 0.5 * decentralisation  (the centre's reach into the region)
-        peer_share         = (1 - openness) * share of neighbours not obeying + openness * national share
+        peer_share         = (1 - view) * share of neighbours not obeying + view * national share,
+                             view = 0.5 * openness
                              (0 when the contagion loop is off; stances seen are last period's)
         pressure           = motive_weight * (risk_of_obeying - risk_of_disobeying) + peer_share - peer_threshold
         not obeying        <=> pressure >= 0                                       (Granovetter 1978)
 
-        exit_pull          = identity_weight * identity * (0.2 + 0.8 * openness) * (1 - authority)
-                             + local_accountability * unrest
+        exit_pull          = identity_weight * identity * (0.2 + 0.8 * openness) * (1 - 0.5 * authority)
+                             + 0.5 * local_accountability * unrest
                              + 0.5 * openness * share autonomous (0 when the contagion loop is off)
                              - dependence_weight * 0.5 * dependence - 0.5 * loyalty * authority
         autonomous         <=> not obeying and exit_pull >= autonomy_threshold; an autonomous
@@ -313,7 +315,8 @@ class CohesionModel(mesa.Model):
         w = self.world
         severity = p["punishment_severity"]
         blame = 1 - p["responsibility_shared"]
-        crisis = (self.shortfall + p["local_accountability"] * self.unrest) if p["loop_responsibility"] else 0.0
+        voiced = 0.5 * p["openness"] + p["local_accountability"]  # how loudly discontent reaches him
+        crisis = (self.shortfall + voiced * self.unrest) if p["loop_responsibility"] else 0.0
         burden = np.clip(self.plan / np.maximum(self.output, 1e-12), 0.0, 1.0)
         self.risk_of_obeying = blame * ((0.5 + self.local_weight) * crisis + severity * self.plan_gap
                                         + self.local_weight * p["decentralisation"] * burden)
@@ -330,7 +333,8 @@ class CohesionModel(mesa.Model):
         national = not_obeying.mean()
         if p["loop_contagion"]:
             local_share = self._neighbour_mean(not_obeying)
-            self.peer_share = (1 - p["openness"]) * local_share + p["openness"] * national
+            view = 0.5 * p["openness"]  # how much of the whole country an official can see
+            self.peer_share = (1 - view) * local_share + view * national
         else:
             self.peer_share = np.zeros(w.n)
         self.pressure = (p["motive_weight"] * (self.risk_of_obeying - self.risk_of_disobeying)
@@ -339,8 +343,8 @@ class CohesionModel(mesa.Model):
 
         autonomous = self.stance == AUTONOMOUS
         auto_share = autonomous.mean() if p["loop_contagion"] else 0.0
-        self.exit_pull = (p["identity_weight"] * w.identity * (0.2 + 0.8 * p["openness"]) * (1 - self.authority)
-                          + p["local_accountability"] * self.unrest
+        self.exit_pull = (p["identity_weight"] * w.identity * (0.2 + 0.8 * p["openness"]) * (1 - 0.5 * self.authority)
+                          + 0.5 * p["local_accountability"] * self.unrest
                           + 0.5 * p["openness"] * auto_share
                           - p["dependence_weight"] * 0.5 * self.dependence
                           - 0.5 * self.loyalty * self.authority)

@@ -61,6 +61,7 @@ def data_path(name: str) -> Path:
 # -------------------------------------------------------------------------------- USSR
 IDENTITY_CORE = 0.3  # stylised: Russians identified with the union more than with the RSFSR
 IDENTITY_AUTONOMY = {"ASSR": 0.65, "AO": 0.55}  # autonomous units inside a republic
+IDENTITY_ANNEXED = 0.25  # republics annexed in 1940 remembered their interwar statehood
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +84,7 @@ def ussr(rng: np.random.Generator) -> World:
     titular = np.array([float(r["titular_share_1989"]) for r in republics])
     transfer_rep = np.array([float(r["net_transfer_share"]) for r in republics])
     core_rep = np.array([r["core"].strip() in ("1", "true", "True") for r in republics])
+    annexed = np.array([r["annexed_1940"].strip() in ("1", "true", "True") for r in republics])
 
     weight = np.array([float(r["weight"]) for r in regions])
     population = pop_rep[rep] * weight
@@ -90,7 +92,8 @@ def ussr(rng: np.random.Generator) -> World:
     capacity = population * nmp[rep] * np.exp(0.1 * rng.standard_normal(len(regions)))
     capacity = capacity / capacity.mean()
     kind = [r["kind"] for r in regions]
-    identity = np.where(core_rep[rep], IDENTITY_CORE, titular[rep])
+    identity = np.where(core_rep[rep], IDENTITY_CORE,
+                        np.minimum(1.0, titular[rep] + IDENTITY_ANNEXED * annexed[rep]))
     identity = np.array([max(h, IDENTITY_AUTONOMY.get(k, 0.0)) for h, k in zip(identity, kind)])
     transfer = transfer_rep[rep]
     vulnerability = np.clip(1.1 - 0.45 * nmp[rep] + 1.0 * transfer, 0.2, 1.0)

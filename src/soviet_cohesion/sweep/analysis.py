@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import scenarios
 from . import figures
 from .spec import SweepError
 from .storage import ResultStore, read_results
@@ -45,6 +46,7 @@ class Design:
     y: str | None
     tables: list[str]
     scenario: str | None
+    world: str | None = None
 
     @property
     def grid(self) -> list[str]:
@@ -69,7 +71,8 @@ class Design:
         return cls(name=spec["name"], factors=spec["vary"], method=spec["sampler"]["method"],
                    sampler=spec["sampler"], replicates=spec["replicates"], n_runs=manifest["n_runs"],
                    threshold=float(threshold), metrics=list(a.get("metrics", [])), x=a.get("x"),
-                   y=a.get("y"), tables=manifest["tables"], scenario=spec.get("scenario"))
+                   y=a.get("y"), tables=manifest["tables"], scenario=spec.get("scenario"),
+                   world=spec.get("world"))
 
 
 @dataclass
@@ -86,6 +89,11 @@ def analyze(directory: str | Path, out: str | Path | None = None) -> AnalysisRes
     if manifest is None:
         raise SweepError(f"{directory}: not a sweep's results folder (no manifest.json)")
     design = Design.from_manifest(manifest)
+    if design.world is None and design.scenario:
+        try:
+            design.world = scenarios.load(design.scenario).world
+        except scenarios.ScenarioError:
+            pass
     out_dir = Path(out) if out is not None else store.root / "figures"
     out_dir.mkdir(parents=True, exist_ok=True)
     runs = read_results(store.root, "runs", columns=None)

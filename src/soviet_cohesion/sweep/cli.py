@@ -25,6 +25,9 @@ def cli_sweep(spec: str, out: str | None = None, workers: int | None = None,
               file=sys.stderr)
         return 130
     print(summary_line(report, s.name))
+    if report.failed:
+        print(f"warning: {report.failed} run(s) failed; their rows hold the error (status = 'error'), "
+              f"and 'soviet-cohesion analyze {out_dir}' lists the commonest", file=sys.stderr)
     if report.complete:
         print(f"next: soviet-cohesion analyze {out_dir}")
     return 0 if report.complete else 1

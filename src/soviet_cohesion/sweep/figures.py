@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 LABELS = {
     "cohesion": "final cohesion", "compliance": "final compliance", "authority": "final authority",
@@ -71,15 +72,16 @@ def phase_diagram(ok: pd.DataFrame, x: str, y: str, design, path: Path, facets: 
             fig.colorbar(mesh, ax=ax, shrink=0.9)
             values = mean.to_numpy(dtype=float)
             if len(xs) >= 2 and len(ys) >= 2 and np.nanmin(values) < t < np.nanmax(values):
-                cs = ax.contour(xs, ys, values, levels=[t], colors="black", linewidths=2)
-                ax.clabel(cs, fmt={t: f"{metric} = {t:g}"}, fontsize=8)
+                ax.contour(xs, ys, values, levels=[t], colors="black", linewidths=2)
+                ax.plot([], [], color="black", linewidth=2, label=f"collapse boundary: mean {metric} = {t:g}")
+                ax.legend(loc="upper left", fontsize=7, framealpha=0.85)
             ax.set_xlabel(_label(x))
             ax.set_ylabel(_label(y))
             ax.set_title(f"{title}{' (' + label + ')' if label else ''}", fontsize=10)
-    n_rep = design.replicates
-    where = f"scenario {design.scenario}" if design.scenario else ""
-    fig.suptitle(f"{design.name}: {where}, {n_rep} replicates per cell; black line: collapse "
-                 f"boundary (mean {metric} = {t:g})", fontsize=11)
+    where = ", ".join(x for x in (f"scenario {design.scenario}" if design.scenario else "",
+                                  f"{'USSR' if design.world == 'ussr' else design.world} world" if design.world else "") if x)
+    fig.suptitle(f"{design.name}: {where}{', ' if where else ''}{design.replicates} replicates per cell",
+                 fontsize=11)
     _save(fig, path)
 
 
@@ -109,52 +111,63 @@ def response(ok: pd.DataFrame, x: str, design, path: Path, groups: list[str]) ->
 
 # ====================================================================== sensitivity
 def sobol(table: pd.DataFrame, design, path: Path) -> None:
-    """First-order (S1) and total (ST) Sobol indices with 95% confidence intervals."""
+    """First-order (S1) and total (ST) Sobol indices with 95% confidence intervals, one panel
+    per metric (and per group of grid factors); parameters in the same order in every panel."""
     groups = list(dict.fromkeys(table["group"]))[:6]
     metrics = list(dict.fromkeys(table["metric"]))
-    n_par = table["parameter"].nunique()
-    fig = _figure(max(4.5, 0.55 * n_par + 1.5) * len(metrics), 3.8 * len(groups))
-    axes = fig.subplots(len(groups), len(metrics), squeeze=False)
-    for r, group in enumerate(groups):
-        for c, metric in enumerate(metrics):
-            ax = axes[r, c]
-            t = table[(table["group"] == group) & (table["metric"] == metric)].sort_values("ST", ascending=False)
-            pos = np.arange(len(t))
-            ax.bar(pos - 0.2, t["S1"], 0.4, yerr=t["S1_conf"], capsize=2, color=COLORS[0], label="first order S1")
-            ax.bar(pos + 0.2, t["ST"], 0.4, yerr=t["ST_conf"], capsize=2, color=COLORS[1], label="total ST")
-            ax.set_xticks(pos, list(t["parameter"]), fontsize=7, rotation=35, ha="right")
-            ax.axhline(0, color="black", linewidth=0.6)
-            top = float(np.nanmax(np.r_[t["S1"] + t["S1_conf"], t["ST"] + t["ST_conf"], 1.0]))
-            ax.set_ylim(-0.1, min(top + 0.05, 1.5))  # indices lie in [0, 1]; wide intervals are cut
-            ax.set_ylabel("Sobol index")
-            ax.set_title(f"{_label(metric)}{' (' + group + ')' if group else ''}", fontsize=10)
-            if r == 0 and c == 0:
-                ax.legend(fontsize=8)
+    first = table[(table["group"] == groups[0]) & (table["metric"] == metrics[0])]
+    order = list(first.sort_values("ST", ascending=False)["parameter"])
+    panels = [(g, m) for g in groups for m in metrics]
+    cols = min(2, len(panels))
+    rows = math.ceil(len(panels) / cols)
+    fig = _figure(max(5.0, 0.6 * len(order) + 1.5) * cols, 3.9 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for k, (ax, (group, metric)) in enumerate(zip(axes, panels)):
+        t = table[(table["group"] == group) & (table["metric"] == metric)].set_index("parameter").reindex(order)
+        pos = np.arange(len(order))
+        ax.bar(pos - 0.2, t["S1"], 0.4, yerr=t["S1_conf"], capsize=2, color=COLORS[0], label="first order S1")
+        ax.bar(pos + 0.2, t["ST"], 0.4, yerr=t["ST_conf"], capsize=2, color=COLORS[1], label="total ST")
+        ax.set_xticks(pos, order, fontsize=7, rotation=30, ha="right")
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.set_ylim(-0.15, 1.15)  # indices lie in [0, 1]; wider intervals are cut at the frame
+        ax.set_ylabel("Sobol index")
+        ax.set_title(f"{_label(metric)}{' (' + group + ')' if group else ''}", fontsize=10)
+        if k == 0:
+            ax.legend(fontsize=8)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
     s = design.sampler
-    fig.suptitle(f"{design.name}: Sobol indices, N = {s['n']}, {design.replicates} replicate(s) per "
-                 "sample point; bars: 95% confidence intervals", fontsize=11)
+    reps = f"{design.replicates} replicate{'s' if design.replicates != 1 else ''}"
+    fig.suptitle(f"{design.name}: Sobol indices, N = {s['n']} ({reps} averaged per sample point); "
+                 "error bars: 95% confidence intervals", fontsize=11)
     _save(fig, path)
 
 
 def morris(table: pd.DataFrame, design, path: Path) -> None:
-    """Morris screening: mean absolute elementary effect (mu*) against its spread (sigma)."""
+    """Morris screening: mean absolute elementary effect (mu*, with its confidence interval) and
+    its spread (sigma: interactions and non-linearity), parameters ranked by mu*."""
     groups = list(dict.fromkeys(table["group"]))[:6]
     metrics = list(dict.fromkeys(table["metric"]))
-    fig = _figure(4.6 * len(metrics), 4.2 * len(groups))
-    axes = fig.subplots(len(groups), len(metrics), squeeze=False)
-    for r, group in enumerate(groups):
-        for c, metric in enumerate(metrics):
-            ax = axes[r, c]
-            t = table[(table["group"] == group) & (table["metric"] == metric)]
-            ax.errorbar(t["mu_star"], t["sigma"], xerr=t["mu_star_conf"], fmt="o", color=COLORS[0],
-                        ecolor="#9bb", capsize=2, markersize=4)
-            top = t.sort_values("mu_star", ascending=False).head(8)
-            for _, row in top.iterrows():
-                ax.annotate(row["parameter"], (row["mu_star"], row["sigma"]), fontsize=7,
-                            xytext=(3, 3), textcoords="offset points")
-            ax.set_xlabel("mu* (mean |elementary effect|)")
-            ax.set_ylabel("sigma (interactions, non-linearity)")
-            ax.set_title(f"{_label(metric)}{' (' + group + ')' if group else ''}", fontsize=10)
+    panels = [(g, m) for g in groups for m in metrics]
+    n_par = table["parameter"].nunique()
+    cols = min(3, len(panels))
+    rows = math.ceil(len(panels) / cols)
+    fig = _figure(4.6 * cols, (0.28 * n_par + 1.4) * rows)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for k, (ax, (group, metric)) in enumerate(zip(axes, panels)):
+        t = table[(table["group"] == group) & (table["metric"] == metric)].sort_values("mu_star")
+        pos = np.arange(len(t))
+        ax.barh(pos + 0.2, t["mu_star"], 0.4, xerr=t["mu_star_conf"], capsize=2, color=COLORS[0],
+                label="mu* (influence)")
+        ax.barh(pos - 0.2, t["sigma"], 0.4, color=COLORS[2], label="sigma (interactions)")
+        ax.set_yticks(pos, list(t["parameter"]), fontsize=7)
+        ax.set_xlim(left=0)
+        ax.set_xlabel("elementary effect")
+        ax.set_title(f"{_label(metric)}{' (' + group + ')' if group else ''}", fontsize=10)
+        if k == 0:
+            ax.legend(fontsize=7, loc="lower right")
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
     fig.suptitle(f"{design.name}: Morris screening, {design.sampler['n']} trajectories", fontsize=11)
     _save(fig, path)
 
@@ -184,7 +197,7 @@ def comparison(ok: pd.DataFrame, categorical: list[str], design, path: Path) -> 
     order = [v for v in design.factors[key]["values"] if v in set(ok[key])]
     metrics = [m for m in design.metrics if m in ok][:4]
     if "collapse_year" in ok and ok["collapse_year"].notna().any() and "collapse_year" not in metrics:
-        metrics = metrics[:3] + ["collapse_year"]
+        metrics = metrics + ["collapse_year"]
     fig = _figure(max(4.0, 0.9 * len(order) + 1.5) * min(2, len(metrics)), 3.8 * math.ceil(len(metrics) / 2))
     axes = fig.subplots(math.ceil(len(metrics) / 2), min(2, len(metrics)), squeeze=False).ravel()
     rng = np.random.default_rng(0)
@@ -193,7 +206,7 @@ def comparison(ok: pd.DataFrame, categorical: list[str], design, path: Path) -> 
         ax.boxplot(data, positions=np.arange(len(order)), widths=0.55, showfliers=False,
                    medianprops={"color": "black"})
         for i, values in enumerate(data):
-            ax.scatter(i + rng.uniform(-0.18, 0.18, len(values)), values, s=5, alpha=0.35,
+            ax.scatter(i + rng.uniform(-0.18, 0.18, len(values)), values, s=8, alpha=0.5,
                        color=COLORS[i % len(COLORS)], linewidths=0, zorder=3)
         ax.set_xticks(np.arange(len(order)), [str(v).replace("-", "-\n", 1) for v in order], fontsize=8)
         ax.set_ylabel(_label(metric))
@@ -245,6 +258,8 @@ def timeseries(store, design, group: str | None, path: Path) -> bool:
         if metric == "cohesion":
             ax.axhline(design.threshold, color="black", linestyle=":", linewidth=0.8)
         ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=7))
+        ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
         ax.set_ylabel(metric.replace("_", " "))
     axes[0].legend(fontsize=7)
     for ax in axes[len(metrics):]:

@@ -109,6 +109,7 @@ def run_sweep(spec: Spec | str | Path, out_dir: str | Path | None = None, worker
     mode = "auto" if progress is True else (progress or None)
     t0 = time.monotonic()
 
+    notes: list[str] = []
     new_manifest = build_manifest(spec)
     design = designs.runs(spec)
     names = list(spec.factor_names)
@@ -117,9 +118,17 @@ def run_sweep(spec: Spec | str | Path, out_dir: str | Path | None = None, worker
     with store.lock():
         manifest = store.prepare(new_manifest, spec.source, design)
         config = manifest["config"]
+        stored = store.stored_design()
+        if stored is not None and not _same_design(stored, design):
+            # same spec, other design: a new SALib or numpy draws other samples. Finish the
+            # sweep that was started: its design is the one on disk.
+            notes.append("warning: this spec's design now comes out differently (another SALib or "
+                         "numpy version?); resuming with the design stored in the folder")
+            design = stored
         tables = tuple(t for t in TABLES if t in manifest["tables"])
-        done, notes = store.recover(tables, spec.n_runs)
-        if manifest.get("code") != new_manifest["code"]:
+        done, recovered = store.recover(tables, spec.n_runs)
+        notes.extend(recovered)
+        if len(done) and manifest.get("code") != new_manifest["code"]:
             notes.append(f"warning: the model's code changed since this sweep started "
                          f"({manifest.get('code')} -> {new_manifest['code']}); results will mix versions")
         missing = np.setdiff1d(np.arange(spec.n_runs), done, assume_unique=True)
@@ -172,6 +181,12 @@ def run_sweep(spec: Spec | str | Path, out_dir: str | Path | None = None, worker
             if own_backend:
                 backend.close(cancel=interrupted)
     return report
+
+
+def _same_design(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    if list(a.columns) != list(b.columns) or len(a) != len(b):
+        return False
+    return all(a[c].tolist() == b[c].tolist() for c in a.columns)
 
 
 def _count_failed(store: ResultStore) -> int:

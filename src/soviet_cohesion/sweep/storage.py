@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import fcntl
 import hashlib
 import json
 import os
 import platform
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one sweep per folder is then up to you
+    fcntl = None
 from pathlib import Path
 from typing import Iterator
 
@@ -160,6 +164,11 @@ class ResultStore:
             atomic_write_bytes(self.root / "spec.toml", spec_source.encode("utf-8"))
         return manifest
 
+    def stored_design(self) -> pd.DataFrame | None:
+        if not self.design_path.is_file():
+            return None
+        return pq.read_table(self.design_path).to_pandas()
+
     def _write_design(self, design: pd.DataFrame) -> None:
         atomic_write_table(self.design_path, pa.Table.from_pandas(design, preserve_index=False))
 
@@ -171,6 +180,9 @@ class ResultStore:
     def lock(self) -> Iterator[None]:
         """Hold the folder: a second sweep into the same folder is refused while this one runs."""
         self.root.mkdir(parents=True, exist_ok=True)
+        if fcntl is None:
+            yield
+            return
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
             try:

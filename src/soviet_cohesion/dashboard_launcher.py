@@ -1,0 +1,139 @@
+"""Start the classroom dashboard: ``soviet-cohesion dashboard [--host H] [--port P]``.
+
+Runs ``solara run <app> --production --host H --port P`` in a child process, with the settings a
+classroom needs:
+
+* ``SOLARA_TELEMETRY_MIXPANEL_ENABLE=false``: no telemetry (and no request leaves the machine);
+* ``SOLARA_KERNEL_CULL_TIMEOUT=120s``: the run of a closed tab is dropped after two minutes
+  (Solara's default keeps it a day);
+* ``REACTON_FAST=1``: the renderer's fast tree walk, which redraws only the panels that
+  changed (a step costs about a third of the default walk);
+* ``SOLARA_SERVER_SYNC_WS_WRITE=true``: websocket frames are written by the thread that makes
+  them instead of being handed one by one to the event loop.
+
+Each of these can be overridden from the environment (the telemetry switch excepted). The app
+is the installed ``soviet_cohesion/dashboard/app.py`` (a wheel force-includes the repository's
+``dashboard/`` there) or, in a source checkout, the repository's ``dashboard/app.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from importlib import resources
+from pathlib import Path
+
+#: environment defaults for the server (the visitor's own environment wins, except telemetry)
+SERVER_DEFAULTS = {
+    "SOLARA_KERNEL_CULL_TIMEOUT": "120s",
+    "REACTON_FAST": "1",
+    "SOLARA_SERVER_SYNC_WS_WRITE": "true",
+}
+SERVER_FORCED = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+}
+
+
+class DashboardUnavailable(RuntimeError):
+    """The dashboard cannot start (its extra dependencies or its files are missing)."""
+
+
+def app_path() -> Path:
+    """Where the dashboard's ``app.py`` is: in the installed package, else in the repository."""
+    candidates = []
+    try:
+        candidates.append(Path(str(resources.files("soviet_cohesion") / "dashboard" / "app.py")))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - the package is always importable here
+        pass
+    candidates.append(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise DashboardUnavailable("the dashboard's app.py was not found (looked in: "
+                               + ", ".join(str(p) for p in candidates) + ")")
+
+
+def server_environment(base: dict | None = None) -> dict:
+    """The environment for the server process: ``base`` (default ``os.environ``) plus the
+    classroom settings."""
+    env = dict(os.environ if base is None else base)
+    for key, value in SERVER_DEFAULTS.items():
+        env.setdefault(key, value)
+    env.update(SERVER_FORCED)
+    return env
+
+
+def _can_open_browser() -> bool:
+    """Only open a browser where there is a screen: on a bare server ``webbrowser`` could start
+    a text-mode browser in the terminal."""
+    return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def command(host: str, port: int, app: Path | None = None, open_browser: bool | None = None) -> list[str]:
+    """The ``solara run`` command line for the dashboard."""
+    app = app or app_path()
+    if open_browser is None:
+        open_browser = _can_open_browser()
+    return [sys.executable, "-m", "solara", "run", str(app), "--production", "--host", str(host),
+            "--port", str(int(port)), "--open" if open_browser else "--no-open"]
+
+
+def _check_dependencies() -> None:
+    try:
+        import solara  # noqa: F401
+    except ImportError:
+        raise DashboardUnavailable(
+            "the dashboard needs Solara: pip install 'soviet-cohesion[dashboard]'") from None
+    try:
+        import solara_assets  # noqa: F401
+    except ImportError:
+        raise DashboardUnavailable(
+            "the dashboard needs solara-assets to work offline: pip install 'soviet-cohesion[dashboard]'") from None
+
+
+def serve(host: str, port: int) -> int:
+    """Run the dashboard server until interrupted; returns its exit status."""
+    try:
+        _check_dependencies()
+        cmd = command(host, port)
+    except DashboardUnavailable as exc:
+        print(f"soviet-cohesion: error: {exc}", file=sys.stderr)
+        return 2
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    print(f"Starting the soviet-cohesion dashboard at http://{shown}:{port} (Ctrl+C to stop)", flush=True)
+    process = subprocess.Popen(cmd, env=server_environment())
+    previous = _stop_on_sigterm()
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        _stop(process)
+        return 130
+    finally:
+        if process.poll() is None:
+            _stop(process)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Terminate the server, then kill it if it does not stop within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _stop_on_sigterm():
+    """Turn SIGTERM into KeyboardInterrupt so that the server child is stopped with us."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
