@@ -66,9 +66,8 @@ def cmd_run(args) -> int:
         print(f"held levers: {len(model.skipped_events)} scenario change(s) skipped "
               f"({'; '.join(model.skipped_events[:3])}{'...' if len(model.skipped_events) > 3 else ''})")
     print(f"{model.timeline.title} | seed {args.seed} | {model.n_regions} regions | {model.steps} periods")
-    by_year = df.assign(Y=df["year"].apply(lambda y: int(y + 1e-9))).groupby("Y").last()
     cols = ["cohesion", "compliance", "plan_fulfilment", "authority", "reserves", "autonomous_regions"]
-    print(by_year[cols].rename_axis("year").to_string(float_format=lambda x: f"{x:.2f}"))
+    print(yearly_summary(df)[cols].to_string(float_format=lambda x: f"{x:.2f}"))
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix == ".csv":
@@ -77,6 +76,21 @@ def cmd_run(args) -> int:
             df.to_parquet(out)
         print(f"wrote {len(df)} rows to {out}")
     return 0
+
+
+def yearly_summary(df):
+    """The state at the start of the run and at the end of each calendar year (or the last
+    period, if the run stops mid-year), labelled "start YYYY" and "end YYYY"."""
+    year = df["year"]
+    at_year_end = (year - year.round()).abs() < 1e-9
+    keep = at_year_end.copy()
+    keep.iloc[0] = keep.iloc[-1] = True
+    out = df[keep].copy()
+    labels = [f"end {round(y) - 1}" if end else f"mid {int(y)}" for y, end in zip(out["year"], at_year_end[keep])]
+    labels[0] = f"start {int(round(out['year'].iloc[0]))}"
+    out.index = labels
+    out.index.name = "state at"
+    return out
 
 
 def cmd_dashboard(args) -> int:
