@@ -46,8 +46,9 @@ class RegionalOfficial(mesa.Agent):
 
         peer_share >= peer_threshold - motive_weight * (risk_of_obeying - risk_of_disobeying)
 
-    A risk-managing official whose pull towards autonomy passes its autonomy threshold
-    turns openly autonomous. The equations live in ``model.py`` (``decide``).
+    An official who stops obeying and whose pull towards autonomy passes its autonomy
+    threshold turns openly autonomous (it can do so in the same period). The equations live
+    in ``model.py`` (``decide``).
 
     Traits (drawn at appointment from the official's type in ``agents/officials.toml``):
         risk_aversion: fear of audit and punishment (Epstein's risk aversion).

@@ -47,11 +47,12 @@ TARGETS = {
 FULL = dict(sizes=(150, 1_000, 10_000, 100_000), steps=40, repeats=5, reference_repeats=3,
             reference_budget=200_000, reference_max=10_000, arc_size=100_000, arc_repeats=3,
             run_repeats=15, sweep_runs=200, sweep_repeats=3,
-            memory_sizes=(150, 600, 2_400), memory_steps=(39, 78, 156), memory_demo=(1_000, 156))
+            memory_sizes=(150, 600, 2_400), memory_steps=(39, 78, 156), memory_demo=(1_000, 156),
+            peak_steps=None)
 QUICK = dict(sizes=(150, 1_000, 10_000), steps=10, repeats=2, reference_repeats=1,
              reference_budget=20_000, reference_max=10_000, arc_size=0, arc_repeats=0,
              run_repeats=3, sweep_runs=8, sweep_repeats=1,
-             memory_sizes=(100, 300), memory_steps=(10, 20), memory_demo=(200, 40))
+             memory_sizes=(100, 300), memory_steps=(10, 20), memory_demo=(200, 40), peak_steps=40)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -91,21 +92,24 @@ def _say(text: str = "") -> None:
 
 
 # ----------------------------------------------------------------------------- 1. throughput
-def time_steps(factory, steps: int, repeats: int) -> tuple[float, float]:
-    """Median seconds to build a model (``factory(seed)``) and to run ``steps`` steps of it."""
-    builds, runs = [], []
+def time_steps(factory, steps: int, repeats: int) -> tuple[float, float, float]:
+    """Median seconds to build a model (``factory(seed)``) and to run ``steps`` steps of it
+    (wall clock), and the median CPU seconds of those steps."""
+    builds, runs, cpus = [], [], []
     for seed in range(repeats):
         gc.collect()
         t0 = time.perf_counter()
         model = factory(seed)
         t1 = time.perf_counter()
+        c1 = time.process_time()
         for _ in range(steps):
             model.step()
         t2 = time.perf_counter()
+        cpus.append(time.process_time() - c1)
         builds.append(t1 - t0)
         runs.append(t2 - t1)
         del model
-    return median(builds), median(runs)
+    return median(builds), median(runs), median(cpus)
 
 
 def throughput(cfg: dict, reference) -> dict:
@@ -124,17 +128,18 @@ def throughput(cfg: dict, reference) -> dict:
         def vec(seed, n=n):
             return CohesionModel(SCENARIO, rng=seed, world="synthetic", n_regions=n, collect_regions=False)
 
-        build_v, run_v = time_steps(vec, steps, cfg["repeats"])
+        build_v, run_v, cpu_v = time_steps(vec, steps, cfg["repeats"])
         row = {"regions": n, "steps": steps, "vectorised_region_steps_per_s": n * steps / run_v,
+               "vectorised_region_steps_per_cpu_s": n * steps / max(cpu_v, 1e-9),
                "vectorised_build_s": build_v, "reference_region_steps_per_s": None,
-               "reference_build_s": None, "ratio": None}
+               "reference_region_steps_per_cpu_s": None, "reference_build_s": None, "ratio": None}
         if with_ref:
             def ref(seed, n=n):
                 return reference(SCENARIO, rng=seed, world="synthetic", n_regions=n, collect_regions=False)
 
-            build_r, run_r = time_steps(ref, steps, cfg["reference_repeats"])
+            build_r, run_r, cpu_r = time_steps(ref, steps, cfg["reference_repeats"])
             row.update(reference_region_steps_per_s=n * steps / run_r, reference_build_s=build_r,
-                       ratio=run_r / run_v)
+                       reference_region_steps_per_cpu_s=n * steps / max(cpu_r, 1e-9), ratio=run_r / run_v)
         rows.append(row)
         if with_ref:
             ref_text = (f"{row['reference_region_steps_per_s']:13,.0f} {row['ratio']:7.1f} "
@@ -144,6 +149,10 @@ def throughput(cfg: dict, reference) -> dict:
             ref_text = f"{why:>13} {'-':>7} {row['vectorised_build_s']:11.3f} {'-':>11}"
         _say(f"   {n:8,d} {steps:5d} {row['vectorised_region_steps_per_s']:14,.0f} {ref_text}")
     out = {"rows": rows}
+    _say("   per CPU second (robust to other load): " + "; ".join(
+        f"{r['regions']:,}: {r['vectorised_region_steps_per_cpu_s']:,.0f}"
+        + (f" vs {r['reference_region_steps_per_cpu_s']:,.0f}" if r["reference_region_steps_per_cpu_s"] else "")
+        for r in rows))
     if reference is None:
         _say("   reference not available (no tests/reference_model.py next to this package)")
     elif max(cfg["sizes"]) > cfg["reference_max"]:
@@ -172,9 +181,10 @@ def full_run(cfg: dict, world_kw: dict, world_text: str) -> dict:
 
     _say(f"\n2. One full {SCENARIO} run, world: {world_text}")
     parts = {"build": [], "run": [], "indicators": [], "region_records": []}
-    totals, sweep_totals, rows = [], [], 0
+    totals, sweep_totals, cpu_totals, rows = [], [], [], 0
     for seed in range(cfg["run_repeats"]):
         gc.collect()
+        c0 = time.process_time()
         t0 = time.perf_counter()
         model = CohesionModel(SCENARIO, rng=seed, **world_kw)
         t1 = time.perf_counter()
@@ -184,6 +194,7 @@ def full_run(cfg: dict, world_kw: dict, world_text: str) -> dict:
         t3 = time.perf_counter()
         rows = len(model.region_records())
         t4 = time.perf_counter()
+        cpu_totals.append(time.process_time() - c0)
         for key, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             parts[key].append(value)
         totals.append(t4 - t0)
@@ -194,12 +205,14 @@ def full_run(cfg: dict, world_kw: dict, world_text: str) -> dict:
         model.indicators()
         sweep_totals.append(time.perf_counter() - t0)
     out = {"world": world_text, "regions": n_regions, "steps": steps, "region_rows": rows,
-           "total_s": median(totals), "collect_regions_false_s": median(sweep_totals),
+           "total_s": median(totals), "total_cpu_s": median(cpu_totals),
+           "collect_regions_false_s": median(sweep_totals),
            **{f"{k}_s": median(v) for k, v in parts.items()}}
     _say(f"   {n_regions} regions x {steps} steps, indicators and per-region records every step "
          f"(median of {cfg['run_repeats']}):")
     _say(f"   build {out['build_s']:.4f} s + run {out['run_s']:.4f} s + indicators() {out['indicators_s']:.4f} s "
-         f"+ region_records() {out['region_records_s']:.4f} s ({rows:,} rows) = {out['total_s']:.3f} s")
+         f"+ region_records() {out['region_records_s']:.4f} s ({rows:,} rows) = {out['total_s']:.3f} s "
+         f"(CPU {out['total_cpu_s']:.3f} s)")
     _say(f"   the same run keeping indicators only (collect_regions=False, as in a sweep): "
          f"{out['collect_regions_false_s']:.3f} s")
     return out
@@ -381,7 +394,7 @@ def memory(cfg: dict, world_kw: dict, world_text: str) -> dict:
     gc.collect()
     tracemalloc.start()
     try:
-        model = CohesionModel(SCENARIO, rng=0, **world_kw)
+        model = CohesionModel(SCENARIO, rng=0, steps=cfg["peak_steps"], **world_kw)
         model.run_model()
         model.indicators()
         records = model.region_records()
@@ -390,7 +403,8 @@ def memory(cfg: dict, world_kw: dict, world_text: str) -> dict:
         tracemalloc.stop()
     frame_per_row = records.memory_usage(deep=True).sum() / max(len(records), 1)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kilobytes
-    _say(f"   peak traced memory of one full {SCENARIO} run ({world_text.split(' (')[0]}) with both tables: "
+    what = "one full" if cfg["peak_steps"] is None else f"a {model.steps}-step"
+    _say(f"   peak traced memory of {what} {SCENARIO} run ({world_text.split(' (')[0]}) with both tables: "
          f"{_mb(peak)}; region_records() uses {frame_per_row:.0f} bytes per row")
     _say(f"   peak resident memory of this benchmark process so far (getrusage): {_mb(maxrss)}")
     return {"rows": rows, "bytes_per_region_step": slope, "intercept_bytes": intercept, "r2": r2,

@@ -248,7 +248,7 @@ class CohesionModel(mesa.Model):
         each region's expected gap between need and what it keeps; supply reform loses
         up to half of it on the way. Autonomous regions get nothing.
 
-        dependence += 0.2 * (min(1, supplies / need + 2 * transfer) - dependence)
+        dependence += 0.2 * (clip(supplies / need + 2 * transfer, 0, 1) - dependence)
         (how much the region lives on the centre: what leaving would cost it)
         """
         p = self.params
@@ -280,7 +280,8 @@ class CohesionModel(mesa.Model):
         self.plan_gap = np.clip(1 - self.output / np.maximum(self.plan, 1e-12), 0.0, 1.0)
 
     def decide(self) -> None:
-        """Every official weighs obeying against managing risk (all at once, on last period's view).
+        """Every official weighs obeying against managing risk, all at once: on last period's
+        stances, shortfall, unrest, audits and authority, and this period's plan and output.
 
         risk_of_obeying    = blame * ((0.5 + local_weight) * crisis + punishment_severity * plan_gap
                                       + local_weight * decentralisation * min(1, plan / output))
@@ -364,7 +365,8 @@ class CohesionModel(mesa.Model):
     def deliver_and_report(self) -> None:
         """Obeying: report output, deliver min(plan, output). Managing risk: report
         (1 - withholding) * output and deliver (1 - withholding) * min(plan, output).
-        Autonomous: nothing delivered, nothing reported. The centre adds (1 - CENTRAL_USE)
+        Autonomous: nothing delivered and no report (the plan is carried over unchanged into
+        the next plan). The centre adds (1 - CENTRAL_USE)
         of what it receives to its reserves (fiscal loop on).
         """
         p = self.params
@@ -450,7 +452,7 @@ class CohesionModel(mesa.Model):
     def update_authority(self) -> None:
         """The centre's authority follows its results and the consistency of implementation:
 
-        plan_fulfilment            = sum(delivered) / sum(plan)
+        plan_fulfilment            = min(1, sum(delivered) / sum(plan))
         implementation_consistency = capacity-weighted share of regions obeying
         visible_failure            = openness * (mean shortfall + mean unrest) / 2
         target                     = 0.5 * plan_fulfilment + 0.5 * implementation_consistency - visible_failure

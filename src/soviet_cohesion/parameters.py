@@ -139,7 +139,8 @@ _TABLE = [
     _p("dependence_weight", 1.0, 0.0, 2.0, "behaviour",
        "how much dependence on the centre's transfers holds a region back from autonomy"),
     _p("unrest_rate", 0.25, 0.0, 1.0, "behaviour",
-       "speed at which local unrest follows local shortfall (per period)"),
+       "speed at which local unrest follows local grievance (shortfall, and national "
+       "grievance under openness) per period"),
     # --- the centre's doctrine ----------------------------------------------------------
     _p("authority_rate", 0.06, 0.0, 1.0, "centre",
        "speed at which the centre's authority follows its results and consistency (per period)"),
@@ -156,7 +157,8 @@ _TABLE = [
     _p("loop_fiscal", True, None, None, "loop",
        "fiscal loop: reserves come from deliveries, and supplies and audits from reserves", bool),
     _p("loop_enforcement", True, None, None, "loop",
-       "enforcement dilution: the chance a defector is caught falls as defectors multiply", bool),
+       "enforcement dilution: the audit chance officials perceive falls as defectors "
+       "multiply (off: it is computed with the defectors at the start)", bool),
     _p("loop_legitimacy", True, None, None, "loop",
        "legitimacy loop: results and consistency move the centre's authority", bool),
     _p("loop_contagion", True, None, None, "loop",

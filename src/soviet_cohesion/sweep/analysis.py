@@ -103,6 +103,9 @@ def analyze(directory: str | Path, out: str | Path | None = None) -> AnalysisRes
     ok = runs[runs["status"] == "ok"]
     result = AnalysisResult(text="")
     lines = [_header(design, runs)]
+    if len(runs) < design.n_runs:
+        lines.append(f"  the sweep is incomplete: {design.n_runs - len(runs)} runs missing; run the same "
+                     "sweep command again to finish it")
     if ok.empty:
         lines.append("no successful runs to analyse")
         result.text = "\n".join(lines)
@@ -199,6 +202,10 @@ def _show(table: pd.DataFrame, design: Design, limit: int = 30) -> str:
     return text
 
 
+def _in(label: str) -> str:
+    return f" ({label})" if label else ""
+
+
 def _table_text(table: pd.DataFrame) -> str:
     if "group" in table and (table["group"] == "").all():
         table = table.drop(columns="group")
@@ -262,11 +269,11 @@ def _sobol(store, ok, design, out_dir, result, lines) -> None:
             y = _point_means(frame, metric, n_samples, design)
             missing = int(np.isnan(y).sum())
             if missing:
-                lines.append(f"Sobol {metric} {label}: {missing} of {n_samples} sample points have no "
+                lines.append(f"Sobol {metric}{_in(label)}: {missing} of {n_samples} sample points have no "
                              "successful run; indices not computed")
                 continue
             if np.nanstd(y) == 0:
-                lines.append(f"Sobol {metric} {label}: the output does not vary; indices not computed")
+                lines.append(f"Sobol {metric}{_in(label)}: the output does not vary; indices not computed")
                 continue
             si = sobol.analyze(problem, y, calc_second_order=design.sampler.get("second_order", False),
                                conf_level=0.95, seed=0)
@@ -303,7 +310,7 @@ def _morris(store, ok, design, out_dir, result, lines) -> None:
         for metric in design.metrics:
             y = _point_means(frame, metric, n_samples, design)
             if np.isnan(y).any():
-                lines.append(f"Morris {metric} {label}: {int(np.isnan(y).sum())} sample points have no "
+                lines.append(f"Morris {metric}{_in(label)}: {int(np.isnan(y).sum())} sample points have no "
                              "successful run; indices not computed")
                 continue
             si = morris.analyze(problem, x, y, num_levels=design.sampler.get("levels", 4), seed=0)

@@ -26,6 +26,8 @@ from .spec import SweepError
 
 #: a single run whose worker died this many times while it ran alone is recorded as failed
 GIVE_UP_AFTER = 2
+#: seconds without a result after which the backend is checked (a lost Dask scheduler)
+HEALTH_CHECK_S = 5.0
 #: a chunk that fails this many times for another reason (not a run's error) stops the sweep
 INFRA_ATTEMPTS = 3
 
@@ -66,6 +68,9 @@ class Backend:
 
     def restart(self) -> None:
         pass
+
+    def check(self) -> None:
+        """Raise :class:`SweepError` if the backend can no longer run anything."""
 
     def close(self, cancel: bool = False) -> None:
         self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
@@ -135,6 +140,11 @@ class Cluster(Backend):
         n = len(self.client.nthreads())
         return f"Dask cluster {self.address} ({n} workers, {self.slots} threads)"
 
+    def check(self) -> None:
+        if self.client.status in ("closing", "closed"):
+            raise SweepError(f"lost the Dask scheduler at {self.address}; the finished runs are saved: "
+                             "start the cluster again and run the same command to resume")
+
     def check_workers(self, code: str) -> str | None:
         """Run a probe on a worker: can it import the model, and is it the same code?"""
         try:
@@ -151,6 +161,8 @@ class Cluster(Backend):
     def close(self, cancel: bool = False) -> None:
         try:
             self.executor.shutdown(wait=not cancel)
+        except Exception:  # noqa: BLE001 - the scheduler may already be gone
+            pass
         finally:
             self.client.close()
 
@@ -230,7 +242,11 @@ def dispatch(backend: Backend, chunks: Iterable[list[Task]], config: dict,
                         queue.appendleft((chunk, n_failed))
                 broken = True
                 break
-        done = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)[0] if not broken else set()
+        done = set()
+        if not broken:
+            done = cf.wait(list(inflight), timeout=HEALTH_CHECK_S, return_when=cf.FIRST_COMPLETED)[0]
+            if not done:
+                backend.check()  # nothing for a while: is the cluster still there?
         for future in done:
             chunk, deaths, n_failed, alone = inflight.pop(future)
             exc = _outcome(future)

@@ -258,7 +258,7 @@ def timeseries(store, design, group: str | None, path: Path) -> bool:
         if metric == "cohesion":
             ax.axhline(design.threshold, color="black", linestyle=":", linewidth=0.8)
         ax.set_xlabel("year")
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=7))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10]))
         ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
         ax.set_ylabel(metric.replace("_", " "))
     axes[0].legend(fontsize=7)
