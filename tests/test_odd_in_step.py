@@ -30,3 +30,11 @@ def test_named_in_the_odd(name):
 def test_constants_with_their_values(name):
     value = getattr(model, name)
     assert re.search(rf"`{name}`[^\n]*{re.escape(f'{value:g}')}", ODD), (name, value)
+
+
+def test_every_scenario_event_is_listed():
+    from soviet_cohesion import load_scenario, scenario_names
+    for name in scenario_names():
+        assert f"`{name}`" in ODD
+        for event in load_scenario(name).events:
+            assert event.label in ODD, (name, event.label)
