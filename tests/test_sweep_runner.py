@@ -6,10 +6,14 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from soviet_cohesion.cli import main
 from soviet_cohesion.sweep import SweepError, load_spec, query, read_results, run_sweep
@@ -199,3 +203,31 @@ def test_progress_lines_show_done_failed_rate_and_time_left():
     last = stream.getvalue().strip().splitlines()[-1]
     assert last.startswith("demo: 20/20 runs done, 4 failed,")
     assert "runs/s" in last and "left" in last
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lost=st.sets(st.integers(0, 5)), orphan=st.booleans())
+def test_any_interruption_resumes_to_the_same_table(reference, lost, orphan):
+    """Whatever subset of chunks an interruption lost, resuming restores exactly the full table."""
+    spec, out = reference
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "out"
+        shutil.copytree(out, folder)
+        parts = ResultStore(folder).parts("runs")
+        for i in sorted(lost):
+            if i < len(parts):
+                parts[i].unlink()
+                if not orphan:  # else the chunk's timeseries and regions parts stay behind
+                    (folder / "timeseries" / parts[i].name).unlink()
+        report = run_sweep(spec, folder, workers=1, progress=False)
+        assert report.done_before + report.ran == 12
+        assert_same_results(out, folder, tables=("runs", "timeseries", "regions"))
+
+
+def test_the_shipped_smoke_spec_runs_and_analyses(tmp_path):
+    spec = Path(__file__).resolve().parents[1] / "experiments" / "smoke.toml"
+    report = run_sweep(spec, tmp_path / "smoke", workers=1, progress=False)
+    assert report.complete and report.failed == 0 and report.ran == load_spec(spec).n_runs
+    assert main(["analyze", str(tmp_path / "smoke"), "--out", str(tmp_path / "figs")]) == 0
+    assert (tmp_path / "figs" / "summary.csv").is_file()
+    assert (tmp_path / "figs" / "phase_diagram.png").is_file()

@@ -162,8 +162,8 @@ def _header(design: Design, runs: pd.DataFrame) -> str:
     factors = ", ".join(design.factors) or "no factors"
     where = f"scenario {design.scenario}" if design.scenario else "several scenarios"
     reps = f"{design.replicates} replicate{'s' if design.replicates != 1 else ''}"
-    return (f"{design.name}: {len(runs)}/{design.n_runs} runs ({failed} failed); {points} points x "
-            f"{reps}; {design.method} over {factors}; {where}")
+    return (f"{design.name}: {len(runs)}/{design.n_runs} runs ({failed} failed); {points} "
+            f"point{'s' if points != 1 else ''} x {reps}; {design.method} over {factors}; {where}")
 
 
 def summarise(ok: pd.DataFrame, runs: pd.DataFrame, design: Design) -> pd.DataFrame:

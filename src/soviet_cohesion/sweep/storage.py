@@ -48,14 +48,18 @@ SORT_KEYS = {"runs": ["run"], "timeseries": ["run", "Step"], "regions": ["run", 
              "design": ["run"]}
 
 
+#: package files that cannot change a run's results (left out of the fingerprint)
+NOT_MODEL = ("sweep", "cli.py", "bench.py", "__main__.py", "dashboard", "__pycache__")
+
+
 def code_fingerprint() -> str:
-    """A hash of the model's code and data (the sweep package left out)."""
+    """A hash of the model's code and data: the files that decide what a run computes."""
     from .. import archetypes
 
     pkg = Path(__file__).resolve().parents[1]
     files = [p for p in sorted(pkg.rglob("*"))
              if p.is_file() and p.suffix in (".py", ".toml", ".csv", ".json")
-             and "sweep" not in p.relative_to(pkg).parts and "__pycache__" not in p.parts]
+             and not any(part.startswith(NOT_MODEL) for part in p.relative_to(pkg).parts)]
     try:
         files += sorted(p for p in archetypes.agents_dir().glob("*.toml"))
     except Exception:  # noqa: BLE001 - no archetype folder: the model will say so itself
