@@ -53,11 +53,14 @@ def clip(x: float, low: float, high: float) -> float:
     return min(max(x, low), high)
 
 
-def normalise(values: list[float]) -> list[float]:
+def normalise(values: list[float], among: list[bool] | None = None) -> list[float]:
+    """``values`` scaled to sum to one; if all are zero, equal shares among ``among`` (or all)."""
     total = sum(values)
     if total > 0:
         return [v / total for v in values]
-    return [1.0 / len(values)] * len(values)
+    among = [True] * len(values) if among is None else among
+    count = sum(among)
+    return [(1.0 / count if a else 0.0) for a in among] if count else [0.0] * len(values)
 
 
 class Region:
@@ -94,8 +97,9 @@ class ReferenceOfficial(mesa.Agent):
 
     Rule: stop obeying when pressure = motive_weight * (risk_of_obeying - risk_of_disobeying)
     + peer_share - peer_threshold >= 0; a non-obeying official whose exit pull reaches its
-    autonomy threshold turns autonomous (and returns only when the pull falls
-    AUTONOMY_HYSTERESIS below it).
+    autonomy threshold turns autonomous, and stays so until the pull falls AUTONOMY_HYSTERESIS
+    below it (then it manages risk, or obeys if its pressure is negative). The terms are those
+    of ``CohesionModel.decide``'s docstring.
     """
 
     def __init__(self, model: ReferenceModel, region: Region, official_type: str, traits: dict[str, float],
@@ -138,11 +142,12 @@ class ReferenceOfficial(mesa.Agent):
         m, r = self.model, self.region
         p = m.params
         severity = p["punishment_severity"]
-        blame = (1 - p["responsibility_shared"]) if p["loop_responsibility"] else 0.0
+        blame = 1 - p["responsibility_shared"]
+        voiced = 0.5 * p["openness"] + p["local_accountability"]
+        crisis = (r.shortfall + voiced * r.unrest) if p["loop_responsibility"] else 0.0
         burden = clip(r.plan / max(r.output, 1e-12), 0.0, 1.0)
-        local = self.local_weight * (r.shortfall + p["local_accountability"] * r.unrest
-                                     + p["decentralisation"] * burden)
-        self.risk_of_obeying = blame * (local + severity * r.plan_gap)
+        self.risk_of_obeying = blame * ((0.5 + self.local_weight) * crisis + severity * r.plan_gap
+                                        + self.local_weight * p["decentralisation"] * burden)
 
         self.audit_probability = max(m.audit_chance, self.fear)
         detection = 1 - 0.5 * p["decentralisation"]
@@ -156,7 +161,8 @@ class ReferenceOfficial(mesa.Agent):
             else:
                 seen = [1.0 if m.officials[j].stance != OBEYING else 0.0 for j in r.neighbours]
                 local_share = sum(seen) / max(len(seen), 1)
-            self.peer_share = (1 - p["openness"]) * local_share + p["openness"] * m.national_share
+            view = 0.5 * p["openness"]
+            self.peer_share = (1 - view) * local_share + view * m.national_share
         else:
             self.peer_share = 0.0
         self.pressure = (p["motive_weight"] * (self.risk_of_obeying - self.risk_of_disobeying)
@@ -164,16 +170,17 @@ class ReferenceOfficial(mesa.Agent):
         defect = self.pressure >= -1e-12
 
         autonomous = self.stance == AUTONOMOUS
-        self.exit_pull = (p["identity_weight"] * r.identity * (0.2 + 0.8 * p["openness"]) * (1 - m.authority)
-                          + p["local_accountability"] * r.unrest
-                          + 0.5 * p["openness"] * m.autonomous_share
+        autonomous_share = m.autonomous_share if p["loop_contagion"] else 0.0
+        self.exit_pull = (p["identity_weight"] * r.identity * (0.2 + 0.8 * p["openness"]) * (1 - 0.5 * m.authority)
+                          + 0.5 * p["local_accountability"] * r.unrest
+                          + 0.5 * p["openness"] * autonomous_share
                           - p["dependence_weight"] * 0.5 * r.dependence
                           - 0.5 * self.loyalty * m.authority)
         stays = autonomous and self.exit_pull >= self.autonomy_threshold - AUTONOMY_HYSTERESIS
         leaves = defect and self.exit_pull >= self.autonomy_threshold
         if stays or leaves:
             self.next_stance = AUTONOMOUS
-        elif defect or autonomous:
+        elif defect:
             self.next_stance = MANAGING
         else:
             self.next_stance = OBEYING
@@ -184,27 +191,28 @@ class ReferenceOfficial(mesa.Agent):
     # ------------------------------------------------------------------ deliver and report
     def deliver_and_report(self) -> None:
         """Obeying: report output, deliver min(plan, output). Managing: report (1 - withholding)
-        * output, deliver min(plan, reported). Autonomous: deliver nothing, no report."""
+        * output, deliver (1 - withholding) * min(plan, output). Autonomous: deliver nothing,
+        no report (the plan is carried over as its report)."""
         r = self.region
-        if self.stance == MANAGING:
-            r.reported = (1 - self.model.params["withholding"]) * r.output
-        else:
-            r.reported = r.output
+        kept_back = 1 - self.model.params["withholding"] if self.stance == MANAGING else 1.0
         if self.stance == AUTONOMOUS:
             r.delivered = 0.0
             r.reported = r.plan
         else:
-            r.delivered = min(r.plan, r.reported)
+            r.reported = kept_back * r.output
+            r.delivered = kept_back * min(r.plan, r.output)
 
     # ------------------------------------------------------------------ local accounts
     def local_accounts(self) -> None:
-        """available = output - delivered + supplies + stock; shortfall, stock and unrest follow."""
+        """available = output - delivered + supplies + stock; shortfall and stock follow; unrest
+        moves towards grievance = shortfall * (1 + openness) + 0.5 * openness * identity * (1 - dependence)."""
         r = self.region
         p = self.model.params
         available = r.output - r.delivered + r.supplies + r.stock
         r.shortfall = clip((r.need - available) / r.need, 0.0, 1.0)
         r.stock = clip(available - r.need, 0.0, STOCK_CAP * r.need)
-        target = min(r.shortfall * (1 + p["openness"]), 1.0)
+        grievance = r.shortfall * (1 + p["openness"]) + 0.5 * p["openness"] * r.identity * (1 - r.dependence)
+        target = min(grievance, 1.0)
         r.unrest = clip(r.unrest + p["unrest_rate"] * (target - r.unrest), 0.0, 1.0)
 
     # ------------------------------------------------------------------ audit outcome
@@ -270,10 +278,8 @@ class ReferenceModel(mesa.Model):
 
         # the centre
         total_capacity = sum(r.capacity for r in self.regions)
-        if p["supply_rate"] > 0:
-            self.initial_reserves = PLAN_SHARE * total_capacity * (1 - CENTRAL_USE) * (1 / p["supply_rate"] - 1)
-        else:
-            self.initial_reserves = PLAN_SHARE * total_capacity
+        # the steady state of supply and deliveries with every region obeying
+        self.initial_reserves = (1 - CENTRAL_USE) * PLAN_SHARE * total_capacity / max(p["supply_rate"], 0.05)
         self.reserve_stock = self.initial_reserves
         self.authority = p["initial_authority"]
         self.audits = self.detected = self.replaced = 0
@@ -371,9 +377,11 @@ class ReferenceModel(mesa.Model):
             member = official.stance != AUTONOMOUS
             gaps.append(max(r.need - (r.capacity - r.plan), 0.0) if member else 0.0)
             restive.append(r.unrest * r.identity if member else 0.0)
-        shares = normalise(gaps)
+        members = [o.stance != AUTONOMOUS for o in self.officials]
+        shares = normalise(gaps, members)
         if p["appeasement"] > 0 and sum(restive) > 0:
-            shares = [(1 - p["appeasement"]) * s + p["appeasement"] * q for s, q in zip(shares, normalise(restive))]
+            shares = [(1 - p["appeasement"]) * s + p["appeasement"] * q
+                      for s, q in zip(shares, normalise(restive, members))]
         for r, share in zip(self.regions, shares):
             r.supplies = budget * share * (1 - 0.5 * p["supply_reform"])
             got = r.supplies / r.need if r.need > 0 else 0.0
@@ -411,9 +419,9 @@ class ReferenceModel(mesa.Model):
             suspicion = []
             for r in self.regions:
                 expected = r.capacity * (1 - p["scarcity"] * r.vulnerability)
-                suspicion.append(clip(1 - r.reported / expected, 0.0, 1.0))
+                suspicion.append(clip(1 - r.reported / max(expected, 1e-12), 0.0, 1.0))
             t = p["audit_targeting"]
-            weights = [((1 - t) / n + t * s) * m for s, m in zip(normalise(suspicion), members)]
+            weights = [((1 - t) / n + t * s) * m for s, m in zip(normalise(suspicion, members), members)]
             if self.draws == "bulk":  # Efraimidis-Spirakis: the largest log(key) / weight
                 order = sorted(range(n), reverse=True,
                                key=lambda i: math.log(max(keys[i], 1e-300)) / max(weights[i], 1e-300))
@@ -462,7 +470,10 @@ class ReferenceModel(mesa.Model):
                                    / max(sum(r.plan for r in self.regions), 1e-12))
         self.implementation_consistency = self._consistency()
         if p["loop_legitimacy"]:
-            visible_failure = p["openness"] * (sum(r.shortfall for r in self.regions) / len(self.regions))
+            n = len(self.regions)
+            mean_shortfall = sum(r.shortfall for r in self.regions) / n
+            mean_unrest = sum(r.unrest for r in self.regions) / n
+            visible_failure = p["openness"] * (mean_shortfall + mean_unrest) / 2
             target = 0.5 * self.plan_fulfilment + 0.5 * self.implementation_consistency - visible_failure
             self.authority += p["authority_rate"] * (target - self.authority)
             self.authority = clip(self.authority, 0.0, 1.0)

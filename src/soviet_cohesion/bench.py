@@ -280,6 +280,19 @@ def _pool_batch(pool, runs: int, seed: int, world_kw: dict, workers: int) -> flo
     return elapsed
 
 
+def _cpu_seconds(pids) -> float | None:
+    """CPU seconds used so far by the processes ``pids`` (Linux /proc; None elsewhere)."""
+    total = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 def sweep(cfg: dict, world_kw: dict, via: str = "auto") -> dict:
     workers = (1, 2)
     runs = cfg["sweep_runs"]
@@ -295,8 +308,9 @@ def sweep(cfg: dict, world_kw: dict, via: str = "auto") -> dict:
     _say(f"\n3. Sweep throughput: batches of {runs} runs of {SCENARIO} (collect_regions=False) through\n"
          f"   {how};\n   workers started and warmed before timing, 1- and 2-worker batches "
          f"interleaved, median of {cfg['sweep_repeats']}")
-    backends, start = {}, {}
+    backends, start, worker_pids = {}, {}, {}
     times: dict[int, list[float]] = {w: [] for w in workers}
+    cpu: dict[int, dict[str, list]] = {w: {"workers": [], "main": []} for w in workers}
     try:
         with tempfile.TemporaryDirectory(prefix="sc-bench-") as tmp:
             for w in workers:
@@ -304,16 +318,21 @@ def sweep(cfg: dict, world_kw: dict, via: str = "auto") -> dict:
                 backends[w] = _runner_backend(w) if via == "runner" else _own_backend(w)
                 executor = backends[w].executor if via == "runner" else backends[w]
                 pids = set(executor.map(_warm, [0.3] * w))
+                worker_pids[w] = pids
                 start[w] = time.perf_counter() - t0
                 if len(pids) != w:
                     _say(f"   note: only {len(pids)} of {w} workers answered the warm-up")
             for repeat in range(cfg["sweep_repeats"]):
                 for w in workers:
+                    main0, workers0 = time.process_time(), _cpu_seconds(worker_pids[w])
                     if via == "runner":
                         folder = Path(tmp) / f"w{w}-r{repeat}"
                         times[w].append(_runner_batch(backends[w], runs, 1000 + repeat, world_kw, folder))
                     else:
                         times[w].append(_pool_batch(backends[w], runs, repeat, world_kw, w))
+                    workers1 = _cpu_seconds(worker_pids[w])
+                    cpu[w]["main"].append(time.process_time() - main0)
+                    cpu[w]["workers"].append(None if workers0 is None or workers1 is None else workers1 - workers0)
     finally:
         for backend in backends.values():
             if via == "runner":
@@ -329,7 +348,22 @@ def sweep(cfg: dict, world_kw: dict, via: str = "auto") -> dict:
              f"best batch {best[w]:.1f} runs/s; worker start-up {start[w]:.2f} s, not counted)")
     _say(f"   parallel efficiency throughput_2 / (2 * throughput_1) = {efficiency:.0%} "
          f"(best batches: {best_efficiency:.0%}; CPUs usable here: {_cpus()})")
-    return {"via": via, "runs_per_batch": runs, "runs_per_s": {str(w): rates[w] for w in workers},
+    accounting = None
+    if all(x is not None for w in workers for x in cpu[w]["workers"]):
+        per_run = {w: {k: median(v) / runs for k, v in cpu[w].items()} for w in workers}
+        cores = {w: median([(a + b) / t for a, b, t in zip(cpu[w]["workers"], cpu[w]["main"], times[w])])
+                 for w in workers}
+        idle_estimate = per_run[1]["workers"] / (per_run[2]["workers"] + per_run[2]["main"])
+        accounting = {"cpu_s_per_run": {str(w): per_run[w] for w in workers},
+                      "cores_in_use": {str(w): cores[w] for w in workers},
+                      "idle_machine_efficiency_estimate": idle_estimate}
+        for w in workers:
+            _say(f"   CPU per run, {w} worker{'s' if w > 1 else ' '}: {per_run[w]['workers'] * 1e3:5.1f} ms in the workers "
+                 f"+ {per_run[w]['main'] * 1e3:4.1f} ms in this process; {cores[w]:.2f} cores in use on average")
+        _say(f"   CPU accounting: on an otherwise idle {_cpus()}-CPU machine the efficiency would be about "
+             f"{idle_estimate:.0%} (1-worker CPU per run / 2-worker CPU per run, this process included);"
+             f"\n   fewer than 2 cores in use in the 2-worker batches means other processes had the rest")
+    return {"cpu_accounting": accounting, "via": via, "runs_per_batch": runs, "runs_per_s": {str(w): rates[w] for w in workers},
             "batch_s": {str(w): median(times[w]) for w in workers},
             "batch_s_all": {str(w): times[w] for w in workers},
             "best_runs_per_s": {str(w): best[w] for w in workers}, "best_parallel_efficiency": best_efficiency,

@@ -201,6 +201,11 @@ def _port(text):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:  # its options go to the benchmark (argparse's REMAINDER drops --quick etc.)
+        from .bench import main as bench_main
+
+        return bench_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)  # argparse itself exits with 2 and one line on bad usage
     try:
