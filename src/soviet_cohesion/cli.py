@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run one scenario and print a summary by year")
     p.add_argument("--scenario", default="gorbachev", help="scenario name (default: gorbachev)")
     p.add_argument("--seed", type=_seed, default=1, help="random seed (default: 1)")
-    p.add_argument("--steps", type=_positive_int("--steps"), default=None,
+    p.add_argument("--steps", type=_whole_number("--steps", 1), default=None,
                    help="periods to run (default: the scenario's span)")
     p.add_argument("--world", choices=["ussr", "synthetic"], default=None,
                    help="world (default: the scenario's)")
@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sweep", help="run a parameter sweep from a TOML specification")
     p.add_argument("spec", help="sweep specification (.toml), e.g. experiments/phase_diagram.toml")
     p.add_argument("--out", default=None, help="results folder (default: results/<spec name>)")
-    p.add_argument("--workers", type=_positive_int("--workers"), default=None,
+    p.add_argument("--workers", type=_whole_number("--workers", 1), default=None,
                    help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="run on an existing Dask distributed cluster")
@@ -168,26 +168,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed {text!r}: must be a whole number >= 0") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"--seed {text!r}: must be a whole number >= 0")
-    return value
-
-
-def _positive_int(flag):
+def _whole_number(flag: str, minimum: int):
+    """An argparse type: a whole number >= ``minimum``, else one line naming the flag."""
     def parse(text):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} {text!r}: must be a whole number >= 1") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{flag} {text!r}: must be a whole number >= 1")
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r}: must be a whole number >= {minimum}")
         return value
     return parse
+
+
+_seed = _whole_number("--seed", 0)
 
 
 def _port(text):
