@@ -7,12 +7,15 @@ each other whether the folder sits in the repository (``dashboard/``) or in an i
 
 Modules, one idea each:
 
-* ``session``: one visitor's run (the model, its history, the counterfactual); no UI.
-* ``player``: the per-tab play loop (a thread) that steps the session at the chosen speed.
-* ``palette``, ``texts``: colours (Okabe-Ito) and the fixed classroom text.
-* ``charts``: the ECharts options (tile map, time plots, comparison) as plain dicts.
+* ``session``: one visitor's run (the model, its history, the counterfactual, the CSV exports);
+  no UI.
+* ``player``: the per-tab play loop (a thread) and the gate that lets all tabs take turns.
+* ``state``: one tab's state (its session, its player, the signals the panels listen to).
+* ``palette``, ``texts``, ``style``: colours (Okabe-Ito), the fixed classroom text, the CSS.
+* ``charts``: the ECharts options (tile map, time plots, comparison) as plain dicts;
+  ``live_chart``: the chart widget fed a whole option once and small updates per step.
 * ``controls``, ``tile_map``, ``region_panel``, ``plots``, ``levers``, ``compare_panel``,
-  ``event_log``, ``info_panel``, ``export_panel``: the page's components.
+  ``event_log``, ``info_panel``, ``export_panel``, ``prose``: the page's components.
 * ``page``: the page layout (normal and presentation mode).
 * ``loadtest``: the classroom load test (a benchmark script, not a unit test).
 

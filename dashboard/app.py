@@ -31,4 +31,9 @@ def load_package(name: str = PACKAGE):
 load_package()
 from soviet_cohesion_dashboard.page import Page  # noqa: E402
 
+# `solara run` put this folder on sys.path; the modules here are imported through the package
+# only, so their short names (session, charts, style, ...) must not shadow anything else
+_here = str(Path(__file__).resolve().parent)
+sys.path[:] = [entry for entry in sys.path if entry != _here]
+
 __all__ = ["Page"]

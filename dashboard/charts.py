@@ -1,8 +1,10 @@
 """ECharts options (plain dicts) for the tile map and the time plots.
 
 The charts are drawn in the browser by ECharts (shipped by solara-assets, so they work with no
-internet); the server only builds these small dicts. Each chart carries ECharts' own
-"save as image" button, which makes the PNG export in the browser.
+internet); the server only builds these small dicts: a whole chart (``*_option``) once per run,
+and per step only what changed (``*_update``, merged into the chart by series id; see
+``live_chart.py``). Each chart carries ECharts' own "save as image" button, which makes the PNG
+export in the browser.
 
 The options hold no JavaScript functions (Solara sends them as JSON): tooltips use string
 templates, and the colours of the map come from a piecewise visual map, which doubles as the
@@ -38,6 +40,7 @@ class TileLayout:
     y: tuple[int, ...]
     titles: tuple[str, ...]  # "Region (Republic)" per region
     labels: tuple[tuple[str, int, int], ...]  # (republic code, x, y) at one tile per republic
+    borders: tuple[tuple[float, float, float, float], ...]  # tile edges between two republics
 
     @classmethod
     def of(cls, world) -> "TileLayout":
@@ -55,47 +58,92 @@ class TileLayout:
             best = members[np.argmin((x[members] - cx) ** 2 + (y[members] - cy) ** 2)]
             labels.append((str(code), int(x[best]), int(y[best])))
         return cls(int(x.max()) + 1, int(y.max()) + 1, tuple(x.tolist()), tuple(y.tolist()), titles,
-                   tuple(labels))
+                   tuple(labels), _republic_borders(x.tolist(), y.tolist(), republic.tolist()))
 
     @property
     def aspect_ratio(self) -> float:
         return self.width / self.height
 
 
-def map_option(layout: TileLayout, stance, official_types, selected: int | None = None,
-               presentation: bool = False, file_stem: str = "map") -> dict:
-    """The tile map: one cell per region, coloured by stance, the republics' codes on top.
+def _republic_borders(xs, ys, republic) -> tuple[tuple[float, float, float, float], ...]:
+    """The tile edges that separate two republics, as (x1, y1, x2, y2) in tile units."""
+    where = {(x, y): r for x, y, r in zip(xs, ys, republic)}
+    edges = []
+    for (x, y), r in where.items():
+        for dx, dy in ((1, 0), (0, 1)):  # each shared edge once: right and lower neighbours
+            other = where.get((x + dx, y + dy))
+            if other is not None and other != r:
+                if dx:
+                    edges.append((x + 0.5, y - 0.5, x + 0.5, y + 0.5))
+                else:
+                    edges.append((x - 0.5, y + 0.5, x + 0.5, y + 0.5))
+    return tuple(edges)
 
-    ``stance`` is the model's stance array; ``official_types`` one type name per region.
-    """
-    font = _font(presentation)
+
+def why_line(decision: dict) -> str:
+    """The terms of a decision in one short line, for the map's tooltip."""
+    return (f"risk of obeying {decision['risk_of_obeying']:.2f} vs disobeying {decision['risk_of_disobeying']:.2f}; "
+            f"peers not obeying {decision['peer_share']:.0%} (threshold {decision['peer_threshold']:.0%})")
+
+
+def map_cells(layout: TileLayout, stance, officials, selected: int | None = None) -> list[dict]:
+    """One heatmap cell per region: position, stance, and the tooltip (the official and the terms
+    of its decision); the selected region outlined. ``stance`` is the model's stance array,
+    ``officials`` the model's officials (one per region)."""
     stance = stance.tolist() if hasattr(stance, "tolist") else list(stance)
     cells = []
     for i, (x, y, s) in enumerate(zip(layout.x, layout.y, stance)):
-        cell = {"name": f"<b>{layout.titles[i]}</b><br/>{STANCE_LABELS[s]} · {official_types[i]}",
-                "value": [x, y, s]}
+        official = officials[i]
+        text = f"{layout.titles[i]}\n{STANCE_LABELS[s]} · {official.official_type}\n{why_line(official.decision)}"
+        cell = {"name": text, "value": [x, y, s]}
         if i == selected:
             cell["itemStyle"] = {"borderColor": "#000000", "borderWidth": 4}
         cells.append(cell)
+    return cells
+
+
+def map_update(layout: TileLayout, stance, officials, selected: int | None = None) -> dict:
+    """What changes on the map in a step: the cells (merged into the chart by series id)."""
+    return {"series": [{"id": "regions", "data": map_cells(layout, stance, officials, selected)}]}
+
+
+def map_option(layout: TileLayout, stance, officials, selected: int | None = None,
+               presentation: bool = False, file_stem: str = "map") -> dict:
+    """The tile map: one cell per region, coloured by stance, with the republics' borders and
+    codes on top."""
+    font = _font(presentation)
+    cells = map_cells(layout, stance, officials, selected)
     return {
         "animation": False,
         "aria": {"enabled": True, "label": {"description": "Map of the regions coloured by stance"}},
         "textStyle": {"fontSize": font},
         "toolbox": _toolbox(file_stem),
-        "tooltip": {"trigger": "item", "formatter": "{b}", "textStyle": {"fontSize": font}},
+        # ECharts escapes the name's HTML; the line break shows through "pre-line"
+        "tooltip": {"trigger": "item", "formatter": "{b}", "textStyle": {"fontSize": font},
+                    "extraCssText": "white-space: pre-line;"},
         "grid": {"left": 2, "right": 2, "top": 28, "bottom": 2},
-        "xAxis": {"type": "category", "data": list(range(layout.width)), "show": False},
-        "yAxis": {"type": "category", "data": list(range(layout.height)), "show": False, "inverse": True},
+        # category axes place the tiles; value axes over the same grid (tile centres at whole
+        # numbers) place the republic borders and labels, which need fractional positions
+        "xAxis": [{"type": "category", "data": list(range(layout.width)), "show": False},
+                  {"type": "value", "min": -0.5, "max": layout.width - 0.5, "show": False}],
+        "yAxis": [{"type": "category", "data": list(range(layout.height)), "show": False, "inverse": True},
+                  {"type": "value", "min": -0.5, "max": layout.height - 0.5, "show": False, "inverse": True}],
         "visualMap": {
             "type": "piecewise", "dimension": 2, "seriesIndex": 0, "orient": "horizontal",
             "left": 0, "top": 0, "itemGap": 16, "textStyle": {"fontSize": font},
             "pieces": [{"value": s, "label": STANCE_LABELS[s], "color": c} for s, c in STANCE_COLOURS.items()],
         },
         "series": [
-            {"type": "heatmap", "name": "regions", "data": cells,
+            {"type": "heatmap", "id": "regions", "name": "regions", "data": cells,
              "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1},
              "emphasis": {"itemStyle": {"borderColor": "#000000", "borderWidth": 2}}},
-            {"type": "scatter", "name": "republics", "silent": True, "symbolSize": 0, "z": 5,
+            {"type": "lines", "id": "borders", "name": "borders", "coordinateSystem": "cartesian2d",
+             "silent": True, "z": 4,
+             "xAxisIndex": 1, "yAxisIndex": 1,
+             "lineStyle": {"color": "#1a1a1a", "width": 3 if presentation else 2, "opacity": 1},
+             "data": [{"coords": [[x1, y1], [x2, y2]]} for x1, y1, x2, y2 in layout.borders]},
+            {"type": "scatter", "id": "republics", "name": "republics", "silent": True, "symbolSize": 0, "z": 5,
+             "xAxisIndex": 1, "yAxisIndex": 1,
              "data": [{"name": code, "value": [x, y]} for code, x, y in layout.labels],
              "label": {"show": True, "formatter": "{b}", "color": "#000000", "fontWeight": "bold",
                        "fontSize": font - 1, "textBorderColor": "#ffffff", "textBorderWidth": 3}},
@@ -151,7 +199,7 @@ def indicators_option(history, events, start: float, end: float, presentation: b
     for key, label, colour in INDICATOR_SERIES:
         if only_cohesion and key != "cohesion":
             continue
-        series.append({"type": "line", "name": label, "showSymbol": False, "color": colour,
+        series.append({"type": "line", "id": key, "name": label, "showSymbol": False, "color": colour,
                        "lineStyle": {"width": width + (1 if key == "cohesion" else 0)},
                        "data": _pairs(history.years, history.values[key])})
     series[0]["markLine"] = event_marks(events, presentation)
@@ -173,7 +221,8 @@ def stances_option(history, events, start: float, end: float, n_regions: int,
     font = _font(presentation)
     series = []
     for stance, colour in STANCE_COLOURS.items():
-        series.append({"type": "line", "name": STANCE_LABELS[stance], "stack": "regions", "showSymbol": False,
+        series.append({"type": "line", "id": f"stance{stance}", "name": STANCE_LABELS[stance], "stack": "regions",
+                       "showSymbol": False,
                        "color": colour, "lineStyle": {"width": 0}, "areaStyle": {"color": colour, "opacity": 0.9},
                        "data": _pairs(history.years, history.stance_counts[stance])})
     series[0]["markLine"] = event_marks(events, presentation)
@@ -195,10 +244,10 @@ def comparison_option(history, counterfactual_history, counterfactual_label: str
     font = _font(presentation)
     width = 4 if presentation else 2
     series = [
-        {"type": "line", "name": "Cohesion (this run)", "showSymbol": False, "color": "#000000",
+        {"type": "line", "id": "actual", "name": "Cohesion (this run)", "showSymbol": False, "color": "#000000",
          "lineStyle": {"width": width}, "data": _pairs(history.years, history.values["cohesion"]),
          "markLine": event_marks(events, presentation)},
-        {"type": "line", "name": f"Cohesion ({counterfactual_label})", "showSymbol": False,
+        {"type": "line", "id": "counterfactual", "name": f"Cohesion ({counterfactual_label})", "showSymbol": False,
          "color": COUNTERFACTUAL_COLOUR, "lineStyle": {"width": width, "type": "dashed"},
          "data": _pairs(counterfactual_history.years, counterfactual_history.values["cohesion"])},
     ]
@@ -212,3 +261,23 @@ def comparison_option(history, counterfactual_history, counterfactual_label: str
         **_time_axes(start, end, font),
         "series": series,
     }
+
+
+# ------------------------------------------------------------------------------ per-step updates
+def indicators_update(history, only_cohesion: bool = False) -> dict:
+    """What changes in the indicators chart in a step: each series' points."""
+    return {"series": [{"id": key, "data": _pairs(history.years, history.values[key])}
+                       for key, _, _ in INDICATOR_SERIES if not only_cohesion or key == "cohesion"]}
+
+
+def stances_update(history) -> dict:
+    return {"series": [{"id": f"stance{stance}", "data": _pairs(history.years, history.stance_counts[stance])}
+                       for stance in STANCE_COLOURS]}
+
+
+def comparison_update(history, counterfactual_history) -> dict:
+    return {"series": [
+        {"id": "actual", "data": _pairs(history.years, history.values["cohesion"])},
+        {"id": "counterfactual",
+         "data": _pairs(counterfactual_history.years, counterfactual_history.values["cohesion"])},
+    ]}

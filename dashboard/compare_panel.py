@@ -8,7 +8,7 @@ from solara.alias import rv
 
 from soviet_cohesion.parameters import PARAMETERS
 
-from .charts import comparison_option
+from .charts import comparison_option, comparison_update
 from .live_chart import LiveEcharts
 from .session import ALL_LABELS, format_value
 from .state import TabState
@@ -26,22 +26,28 @@ def comparison_summary(session) -> str:
 
 @solara.component
 def CompareChart(state: TabState, height: str = "260px"):
-    state.run_id.value  # the comparison starts or stops
+    run_id = state.run_id.value  # the comparison starts or stops
     session = state.session
     if session.counterfactual_history is None:
         return
     tick = state.tick.value  # both curves grow with every step
     presentation = state.presentation.value
+    model = session.model
 
-    def build():
-        timeline = session.model.timeline
+    def build_option():
+        timeline = model.timeline
         return comparison_option(session.history, session.counterfactual_history, session.comparison.describe(),
                                  timeline.events, timeline.start, timeline.end, presentation,
                                  session.file_stem() + "_comparison")
 
-    LiveEcharts(build, [tick, presentation, state.run_id.value],
-                attributes={"style": f"width: 100%; height: {height};", "class": "sc-compare-chart"})
-    solara.Text(comparison_summary(session), classes=["sc-compare-summary"])
+    def build_update():
+        return comparison_update(session.history, session.counterfactual_history)
+
+    with solara.Card("Compare: cohesion in this run and in the counterfactual", margin=0,
+                     classes=["sc-card", "sc-compare-card"]):
+        LiveEcharts(build_option, [run_id, presentation], build_update, [tick],
+                    attributes={"style": f"width: 100%; height: {height};", "class": "sc-compare-chart"})
+        solara.Text(comparison_summary(session), classes=["sc-compare-summary"])
 
 
 @solara.component
@@ -72,8 +78,12 @@ def ComparePanel(state: TabState):
             solara.Switch(label="on" if value.value else "off", value=bool(value.value),
                           on_value=lambda v: value.set(bool(v)))
         else:
-            solara.SliderFloat("Value", value=float(value.value), min=float(parameter.low),
-                               max=float(parameter.high), step=0.05, on_value=lambda v: value.set(round(v, 4)))
+            with solara.Row(style={"justify-content": "space-between"}):
+                solara.Text("Value in the counterfactual")
+                solara.Text(f"{float(value.value):.2f}", classes=["sc-num"])
+            rv.Slider(v_model=float(value.value), on_v_model=lambda v: value.set(round(float(v), 4)),
+                      min=float(parameter.low), max=float(parameter.high), step=0.01, dense=True,
+                      hide_details=True, class_="sc-compare-value")
         solara.Checkbox(label="from the current quarter (not from the start)", value=from_now)
         with solara.Row():
             solara.Button("Run comparison", icon_name="mdi-compare", on_click=run, color="primary",

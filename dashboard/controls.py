@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import solara
-import solara.lab
 from solara.alias import rv
 
 from soviet_cohesion import scenarios

@@ -29,12 +29,13 @@ def log_html(entries: list[dict], shown: int = SHOWN) -> str:
         lines.append(f"<li class='{css}'><span class='sc-swatch' style='background:{colour}'></span>"
                      f"{html.escape(log_line(entry))}</li>")
     more = len(entries) - shown
-    tail = f"<li class='sc-log-more'>... and {more} earlier entries (in the CSV export)</li>" if more > 0 else ""
+    tail = (f"<li class='sc-log-more'>... and {more} earlier entries (in the event log CSV)</li>"
+            if more > 0 and shown >= 10 else "")
     return f"<ul class='sc-log'>{''.join(lines)}{tail}</ul>"
 
 
 @solara.component
-def EventLog(state: TabState, shown: int = SHOWN, title: str = "What happened"):
+def EventLog(state: TabState, shown: int = SHOWN, title: str = "Event log"):
     state.log_version.value  # redraw only when the log grew
     entries = state.session.model.event_log
     with solara.Card(title, margin=0, classes=["sc-card", "sc-log-card"]):

@@ -1,5 +1,5 @@
 """Export: the run's data as CSV (downloaded from the page); the charts' PNGs come from the
-camera icon ECharts draws on each chart."""
+save icon ECharts draws at the top right of each chart."""
 
 from __future__ import annotations
 
@@ -40,5 +40,5 @@ def ExportPanel(state: TabState):
                                 mime_type="text/csv")
             solara.FileDownload(producers["comparison"], f"{stem}_comparison.csv", label="Comparison CSV",
                                 mime_type="text/csv")
-        solara.Text("Charts: the camera icon at the top right of each chart saves it as a PNG.",
+        solara.Text("Charts: the save icon (↓) at the top right of each chart saves it as a PNG.",
                     style={"font-size": "0.85em"})

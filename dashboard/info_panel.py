@@ -9,6 +9,7 @@ from solara.alias import rv
 
 from . import texts
 from .prose import Prose
+from .session import year_label
 from .state import TabState
 
 
@@ -26,7 +27,7 @@ def info_sections(timeline) -> list[tuple[str, str]]:
         ("Extending the model", narrative.get("extending", "")),
         ("References", narrative.get("references", "")),
     ]
-    events = "\n".join(f"{i + 1}. **{e.year:g}**: {e.label}" for i, e in enumerate(timeline.events))
+    events = "\n".join(f"{i + 1}. **{year_label(e.year)}**: {e.label}" for i, e in enumerate(timeline.events))
     if events:
         sections.insert(3, ("The scenario's events (numbered on the plots)", events))
     return [(heading, text.strip()) for heading, text in sections if text and text.strip()]

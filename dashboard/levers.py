@@ -29,49 +29,53 @@ def moved(shown: float, new: float) -> bool:
 
 
 @solara.component
-def LeverSlider(state: TabState, name: str, label: str, value: float, held: bool):
+def LeverSlider(state: TabState, name: str, label: str):
+    """One lever: redrawn only when its own value (or its held mark) changes."""
+    value, held = state.levers[name].value
     parameter = PARAMETERS[name]
 
     def change(new):
         if new is not None and moved(value, new):
             state.set_lever(name, round(float(new), 4))
 
-    with solara.Tooltip(parameter.meaning):
-        with solara.Column(gap="0px", classes=["sc-lever", f"sc-lever-{name}"]):
-            with solara.Row(style={"justify-content": "space-between"}, classes=["sc-lever-label"]):
+    with solara.Column(gap="0px", classes=["sc-lever", f"sc-lever-{name}"]):
+        with solara.Row(style={"justify-content": "space-between"}, classes=["sc-lever-label"]):
+            with solara.Tooltip(parameter.meaning):  # hover the name for what the lever means
                 solara.Text(label + ("  (held)" if held else ""))
-                solara.Text(f"{value:.2f}", classes=["sc-num"])
-            rv.Slider(v_model=on_grid(value), on_v_model=change, min=float(parameter.low),
-                      max=float(parameter.high), step=STEP, dense=True, hide_details=True)
+            solara.Text(f"{value:.2f}", classes=["sc-num"])
+        rv.Slider(v_model=on_grid(value), on_v_model=change, min=float(parameter.low),
+                  max=float(parameter.high), step=STEP, dense=True, hide_details=True,
+                  class_=f"sc-slider-{name}")
 
 
 @solara.component
-def LoopSwitch(state: TabState, name: str, label: str, value: bool):
+def LoopSwitch(state: TabState, name: str, label: str):
+    value, held = state.levers[name].value
+
     def change(new):
         if bool(new) != bool(value):
             state.set_lever(name, bool(new))
 
-    with solara.Tooltip(PARAMETERS[name].meaning):
-        with solara.Column(gap="0px", classes=["sc-loop", f"sc-lever-{name}"]):
-            solara.Switch(label=label, value=bool(value), on_value=change)
+    with solara.Row(style={"align-items": "center"}, classes=["sc-loop", f"sc-lever-{name}"]):
+        solara.Switch(label=label + ("  (held)" if held else ""), value=bool(value), on_value=change,
+                      classes=[f"sc-switch-{name}"])
+        with solara.Tooltip(PARAMETERS[name].meaning):
+            rv.Icon(children=["mdi-information-outline"], small=True)
 
 
 @solara.component
 def LeverPanel(state: TabState, show_more: bool = True):
     """Sliders for the teacher-facing levers; the rest and the loop switches under "More"."""
-    state.levers_version.value  # redraw only when a lever moved (a scenario event or a visitor)
-    session = state.session
-    held = session.held_levers
     with solara.Card("The centre's levers", margin=0, classes=["sc-card", "sc-levers"]):
         solara.Text("Move a lever at any time: it acts from the next quarter and then holds.",
                     style={"font-size": "0.85em"})
         for name, label in TEACHER_LEVERS.items():
-            LeverSlider(state, name, label, session.lever_value(name), name in held)
+            LeverSlider(state, name, label)
         if show_more:
             with solara.Details("More levers and the feedback loops"):
                 for name, label in MORE_LEVERS.items():
-                    LeverSlider(state, name, label, session.lever_value(name), name in held)
+                    LeverSlider(state, name, label)
                 solara.Text("Feedback loops (switch one off to see what the collapse needs):",
                             style={"font-size": "0.85em"})
                 for name, label in LOOP_SWITCHES.items():
-                    LoopSwitch(state, name, label, session.lever_value(name))
+                    LoopSwitch(state, name, label)

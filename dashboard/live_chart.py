@@ -1,25 +1,56 @@
-"""An ECharts figure whose option goes straight to its widget, bypassing the renderer's diff.
+"""An ECharts chart that the server feeds in two parts: the whole chart, and per step only what
+changed.
 
-``solara.FigureEcharts(option=...)`` makes the renderer (reacton) walk every value of the option
-dict on every redraw, looking for nested elements: for a map of 150 tiles and five time series
-that walk cost more than everything else in a step. Here the element keeps constant, small
-arguments, and an effect assigns the freshly built option to the widget after each render whose
-``dependencies`` changed; the widget sends it to the browser, where ECharts draws it.
+``solara.FigureEcharts`` resends and redraws the whole chart on every change (ECharts'
+``notMerge``), and its option passes through the renderer's diff, which walks every value of
+the dict. Here the element's arguments stay small and constant; effects assign
+
+* ``option``: the whole chart (axes, legend, the scenario's event lines, the data), only when
+  the run, the mode or the layout changes;
+* ``update``: a partial option with the data that changed this step, which ECharts merges into
+  the chart (and draws on the next frame).
+
+ECharts itself comes from Solara's local assets (solara-assets ships it), as with FigureEcharts.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+import ipyvuetify
 import solara
-from solara.components.echarts import EchartsWidget
+import traitlets
+
+
+class LiveEchartsWidget(ipyvuetify.VuetifyTemplate):
+    template_file = (__file__, "live_chart.vue")
+
+    option = traitlets.Dict({}).tag(sync=True)
+    update = traitlets.Dict({}).tag(sync=True)
+    attributes = traitlets.Dict({}).tag(sync=True)
+    cdn = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    on_click = traitlets.Callable(None, allow_none=True)
+
+    @traitlets.default("cdn")
+    def _cdn(self):
+        import solara.settings
+
+        if not solara.settings.assets.proxy:
+            return solara.settings.assets.cdn
+        return None
+
+    def vue_on_click(self, data):
+        if self.on_click is not None:
+            self.on_click(data)
 
 
 @solara.component
-def LiveEcharts(build: Callable[[], dict], dependencies: list, on_click: Callable[[Any], Any] | None = None,
-                attributes: dict | None = None):
-    """A chart drawn from ``build()`` whenever ``dependencies`` change; ``on_click`` gets ECharts'
-    click event (series type, data index, name, value)."""
+def LiveEcharts(build_option: Callable[[], dict], option_key: list,
+                build_update: Callable[[], dict] | None = None, update_key: list | None = None,
+                on_click: Callable[[Any], Any] | None = None, attributes: dict | None = None):
+    """A chart drawn from ``build_option()`` whenever ``option_key`` changes, and updated with
+    ``build_update()`` whenever ``update_key`` changes. ``on_click`` gets ECharts' click event
+    (series type and id, data index, name)."""
     click_ref = solara.use_ref(on_click)
     click_ref.current = on_click
 
@@ -30,12 +61,15 @@ def LiveEcharts(build: Callable[[], dict], dependencies: list, on_click: Callabl
         return clicked
 
     handler = solara.use_memo(make_handler, [])
-    element = EchartsWidget.element(option={}, on_click=handler, on_mouseover=None, on_mouseover_enabled=False,
-                                    on_mouseout=None, on_mouseout_enabled=False, maps={},
-                                    attributes=attributes or {"style": "height: 400px;"}, responsive=True)
+    element = LiveEchartsWidget.element(on_click=handler, attributes=attributes or {"style": "height: 400px;"})
 
-    def push():
-        solara.get_widget(element).option = build()
+    def push_option():
+        solara.get_widget(element).option = build_option()
 
-    solara.use_effect(push, dependencies)
+    def push_update():
+        if build_update is not None:
+            solara.get_widget(element).update = build_update()
+
+    solara.use_effect(push_option, option_key)  # declared first: runs before the update
+    solara.use_effect(push_update, [*option_key, *(update_key or [])])
     return element

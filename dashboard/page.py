@@ -21,23 +21,24 @@ from .tile_map import TileMap
 
 @solara.component
 def Header(state: TabState):
+    """Title, the year in large type and the presentation switch; the run controls below."""
     presentation = state.presentation.value
-    with solara.Row(classes=["sc-header"]):
+    with solara.Row(classes=["sc-header"], style={"justify-content": "space-between"}):
         with solara.Column(gap="0px"):
             solara.Text("Soviet cohesion", classes=["sc-title"])
             if not presentation:
                 solara.Text("How a centralised state loses control from the local level", classes=["sc-subtitle"])
-        RunControls(state, large=presentation)
-        with solara.Row(style={"align-items": "center", "gap": "16px"}):
-            solara.Switch(label="Presentation", value=state.presentation, classes=["sc-presentation-switch"])
+        with solara.Row(style={"align-items": "center", "gap": "24px"}):
             YearBanner(state, large=presentation)
+            solara.Switch(label="Presentation", value=state.presentation, classes=["sc-presentation-switch"])
+    RunControls(state, large=presentation)
 
 
 @solara.component
 def NormalLayout(state: TabState):
     with rv.Row(dense=True):
         with rv.Col(cols=12, md=6, lg=5):
-            with solara.Card("Regions by stance", margin=0, classes=["sc-card", "sc-map-card"]):
+            with solara.Card("Map: the regions by stance (click one)", margin=0, classes=["sc-card", "sc-map-card"]):
                 TileMap(state)
             RegionPanel(state)
             EventLog(state)
@@ -57,11 +58,11 @@ def NormalLayout(state: TabState):
 def PresentationLayout(state: TabState):
     with rv.Row(dense=True):
         with rv.Col(cols=12, md=6):
-            with solara.Card("Regions by stance", margin=0, classes=["sc-card", "sc-map-card"]):
+            with solara.Card("The regions by stance", margin=0, classes=["sc-card", "sc-map-card"]):
                 TileMap(state)
             RegionPanel(state, compact=True)
         with rv.Col(cols=12, md=6):
-            with solara.Card("Cohesion", margin=0, classes=["sc-card"]):
+            with solara.Card("Cohesion and its parts", margin=0, classes=["sc-card"]):
                 IndicatorPlot(state, height="420px")
             CompareChart(state, height="300px")
             EventLog(state, shown=4, title="Latest")
@@ -69,7 +70,8 @@ def PresentationLayout(state: TabState):
 
 @solara.component
 def Page():
-    state, problem = use_tab_state()
+    router = solara.use_router()
+    state, problem = use_tab_state(router.search)
     solara.Title("Soviet cohesion")
     solara.Style(CSS)
     if state is None:

@@ -5,15 +5,23 @@ tab's kernel context (so the widgets it updates are sent to that tab only) and t
 context's lock for each step, the same lock Solara holds while it handles a message from the
 page: a click on Pause or Reset is never handled in the middle of a step.
 
-The pause between two steps is measured from the end of one step and its redraw, so a busy
-server slows every player down a little instead of queueing work it cannot do.
+Many tabs playing at once share one core (one Python process). Two rules keep every tab
+responsive when a whole class plays together:
+
+* the pause between two steps of a tab is measured from the end of its last step and redraw,
+  so a busy server slows players down instead of queueing work;
+* all players of the process take turns through one :class:`PlayGate`: one play step at a time,
+  in arrival order, and play steps may fill at most ``PLAY_SHARE`` of the time. The rest is left
+  to what visitors click (Pause, Step, Reset, a lever), which never waits for the gate.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import threading
+import time
 from typing import Callable
 
 logger = logging.getLogger(__name__)
@@ -21,6 +29,59 @@ logger = logging.getLogger(__name__)
 #: speeds offered on the page, in steps (quarters) per second
 SPEEDS = (0.5, 1, 2, 4, 8)
 DEFAULT_SPEED = 4
+#: the largest share of the server's time that play steps (of all tabs together) may take
+PLAY_SHARE = 0.5
+
+
+class PlayGate:
+    """A fair (first come, first served) turn for play steps across all tabs of the process.
+
+    After a turn that took ``t`` seconds the gate stays closed for ``t * (1 - share) / share``
+    more, so play steps fill at most ``share`` of the time however many tabs play.
+    """
+
+    def __init__(self, share: float = PLAY_SHARE):
+        self.share = share
+        self._mutex = threading.Lock()
+        self._waiting: collections.deque[threading.Event] = collections.deque()
+        self._busy = False
+
+    def _acquire(self) -> None:
+        with self._mutex:
+            if not self._busy:
+                self._busy = True
+                return
+            turn = threading.Event()
+            self._waiting.append(turn)
+        turn.wait()  # the previous holder hands the gate over directly (no barging)
+
+    def _release(self) -> None:
+        with self._mutex:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._busy = False
+
+    @contextlib.contextmanager
+    def turn(self):
+        self._acquire()
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - started
+            rest = spent * (1 - self.share) / self.share
+            if rest > 0.0005:
+                time.sleep(rest)
+            self._release()
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
+
+
+#: shared by every tab of this server process
+GATE = PlayGate()
 
 
 def _current_kernel_context():
@@ -40,15 +101,19 @@ class Player:
         advance: one step and its redraw; returns True while there is more to run.
         on_stop: called (in the kernel context) when the run stops by itself, at the end of the
             scenario or on an error (with the error's message), not when paused.
+        gate: the turn shared with the other tabs (default: the process-wide one).
     """
 
-    def __init__(self, advance: Callable[[], bool], on_stop: Callable[[str | None], None]):
+    def __init__(self, advance: Callable[[], bool], on_stop: Callable[[str | None], None],
+                 gate: PlayGate | None = None):
         self.advance = advance
         self.on_stop = on_stop
+        self.gate = gate or GATE
         self.speed: float = DEFAULT_SPEED
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._close_hooked = False
 
     @property
     def playing(self) -> bool:
@@ -61,7 +126,7 @@ class Player:
         if self.playing or self._closed:
             return
         context = _current_kernel_context()
-        if context is not None and not getattr(self, "_close_hooked", False):
+        if context is not None and not self._close_hooked:
             context.on_close(self.close)  # a culled or closed tab stops its player
             self._close_hooked = True
         self._stop = stop = threading.Event()
@@ -82,19 +147,20 @@ class Player:
         entered = context if context is not None else contextlib.nullcontext()
         lock = context.lock if context is not None else contextlib.nullcontext()
         while not stop.is_set():
-            message = None
-            with entered, lock:
-                if stop.is_set() or (context is not None and context.closed_event.is_set()):
-                    return
-                try:
-                    more = self.advance()
-                except Exception as exc:  # never let a step kill the page silently
-                    logger.exception("step failed")
-                    more, message = False, f"The run stopped: {exc}"
-                if not more:
-                    stop.set()
-                    self._notify(message)
-                    return
+            with self.gate.turn():  # take the turn before the tab's lock: a click is never kept waiting
+                with entered, lock:
+                    if stop.is_set() or (context is not None and context.closed_event.is_set()):
+                        return
+                    message = None
+                    try:
+                        more = self.advance()
+                    except Exception as exc:  # never let a step kill the page silently
+                        logger.exception("step failed")
+                        more, message = False, f"The run stopped: {exc}"
+                    if not more:
+                        stop.set()
+                        self._notify(message)
+                        return
             stop.wait(1.0 / max(self.speed, 0.01))
 
     def _notify(self, message: str | None) -> None:

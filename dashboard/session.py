@@ -291,6 +291,15 @@ LOOP_SWITCHES = {
 ALL_LABELS = {**TEACHER_LEVERS, **MORE_LEVERS, **LOOP_SWITCHES}
 
 
+def year_label(year: float) -> str:
+    """A scenario date as people say it: 1986.0 -> "1986", 1986.25 -> "1986 Q2"."""
+    whole = int(year // 1)
+    quarter = int(round((year - whole) * 4))
+    if quarter >= 4:
+        whole, quarter = whole + 1, 0
+    return f"{whole}" if quarter == 0 else f"{whole} Q{quarter + 1}"
+
+
 def lever_label(name: str) -> str:
     return ALL_LABELS.get(name, name.replace("_", " "))
 

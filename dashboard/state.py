@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import reacton.core
 import solara
+
+from soviet_cohesion import scenarios
 
 from .player import DEFAULT_SPEED, Player
 from .session import ALL_LABELS, RunSession, parse_seed
@@ -38,20 +41,19 @@ class TabState:
     message: solara.Reactive  # str: the last problem to show ("" for none)
     speed: solara.Reactive  # float, steps per second
     run_id: solara.Reactive  # int, bumped when the run is rebuilt or the comparison starts or stops
-    levers_version: solara.Reactive  # int, bumped when a lever's value (or its held mark) changes
+    levers: dict  # lever name -> Reactive[(value, held)], set only when that lever changed
     log_version: solara.Reactive  # int, bumped when the event log grows
     batch: Any = field(default_factory=contextlib.nullcontext)  # groups changes into one redraw
     player: Player = field(init=False)
 
     def __post_init__(self):
         self.player = Player(self._advance, self._stopped)
-        self._levers_seen = self._levers_now()
         self._log_seen = self._log_now()
 
     # ------------------------------------------------------------------ internals
-    def _levers_now(self) -> tuple:
-        session = self.session
-        return tuple(session.lever_value(name) for name in ALL_LABELS) + tuple(sorted(session.held_levers))
+    def lever_now(self, name: str) -> tuple:
+        """(current value, held by the visitor?) of a lever."""
+        return self.session.lever_value(name), name in self.session.held_levers
 
     def _log_now(self) -> tuple:
         log = self.session.model.event_log
@@ -62,10 +64,11 @@ class TabState:
         levers, the log and the run's structure only when they changed."""
         with self.batch:
             self.tick.value = self.tick.value + 1
-            levers, log = self._levers_now(), self._log_now()
-            if levers != self._levers_seen:
-                self._levers_seen = levers
-                self.levers_version.value = self.levers_version.value + 1
+            for name, reactive in self.levers.items():  # only a lever that moved is redrawn
+                now = self.lever_now(name)
+                if reactive.peek() != now:
+                    reactive.value = now
+            log = self._log_now()
             if log != self._log_seen:
                 self._log_seen = log
                 self.log_version.value = self.log_version.value + 1
@@ -160,16 +163,43 @@ class TabState:
         self.selected.value = region
 
 
-def use_tab_state(scenario: str = DEFAULT_SCENARIO, seed: int = DEFAULT_SEED) -> tuple[TabState | None, str]:
-    """This tab's state, built on first render (returns (None, message) if the run cannot be built)."""
+def initial_choice(search: str | None) -> tuple[str, int, str]:
+    """The scenario and seed asked for in the page's address (``?scenario=gorbachev&seed=3``),
+    with a message when one of them is not allowed (the default is used instead)."""
+    query = urllib.parse.parse_qs(search or "")
+    scenario = (query.get("scenario") or [DEFAULT_SCENARIO])[0]
+    problems = []
+    if scenario not in scenarios.names():
+        problems.append(f"There is no scenario {scenario[:40]!r} (the address asked for it); "
+                        f"showing {DEFAULT_SCENARIO!r}.")
+        scenario = DEFAULT_SCENARIO
+    seed = DEFAULT_SEED
+    if "seed" in query:
+        try:
+            seed = parse_seed(query["seed"][0])
+        except ValueError as exc:
+            problems.append(f"{exc} (from the address; using seed {DEFAULT_SEED})")
+    return scenario, seed, " ".join(problems)
+
+
+def wants_presentation(search: str | None) -> bool:
+    """``?presentation=1`` in the page's address opens the page in presentation mode."""
+    value = (urllib.parse.parse_qs(search or "").get("presentation") or [""])[0]
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def use_tab_state(search: str | None = None) -> tuple[TabState | None, str]:
+    """This tab's state, built on first render (returns (None, message) if the run cannot be
+    built). ``search`` is the page address's query string (scenario and seed presets)."""
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     selected = solara.use_reactive(None)
-    presentation = solara.use_reactive(False)
-    message = solara.use_reactive("")
+    presentation = solara.use_reactive(wants_presentation(search))
+    scenario, seed, problem = solara.use_memo(lambda: initial_choice(search), [])
+    message = solara.use_reactive(problem)
     speed = solara.use_reactive(float(DEFAULT_SPEED))
     run_id = solara.use_reactive(0)
-    levers_version = solara.use_reactive(0)
+    levers = solara.use_memo(lambda: {name: solara.reactive((None, False)) for name in ALL_LABELS}, [])
     log_version = solara.use_reactive(0)
     render_context = reacton.core.get_render_context(required=False)
 
@@ -179,13 +209,16 @@ def use_tab_state(scenario: str = DEFAULT_SCENARIO, seed: int = DEFAULT_SEED) ->
         except Exception as exc:
             logger.exception("could not build the run")
             return None, f"The model could not be built: {exc}"
-        return TabState(session, tick, playing, selected, presentation, message, speed, run_id, levers_version,
-                        log_version, batch=render_context or contextlib.nullcontext()), ""
+        state = TabState(session, tick, playing, selected, presentation, message, speed, run_id, levers,
+                         log_version, batch=render_context or contextlib.nullcontext())
+        for name, reactive in levers.items():
+            reactive.set(state.lever_now(name))
+        return state, ""
 
-    state, problem = solara.use_memo(build, [])
+    state, failure = solara.use_memo(build, [])
 
     def stop_on_unmount():
         return lambda: state.player.close() if state is not None else None
 
     solara.use_effect(stop_on_unmount, [])
-    return state, problem
+    return state, failure

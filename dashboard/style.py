@@ -25,7 +25,8 @@ CSS = """
 .sc-log-more, .sc-log-empty { color: #555; font-style: italic; }
 .sc-lever .v-input__slot { margin-bottom: 0 !important; }
 .sc-lever .v-label { color: #111 !important; }
-.sc-info-panels .v-expansion-panel-header { font-weight: 700; padding: 6px 8px !important; min-height: 36px !important; }
+.sc-info-panels .v-expansion-panel-header { font-weight: 700; padding: 6px 8px !important;
+                                           min-height: 36px !important; }
 .sc-info-panels .v-expansion-panel-content__wrap { padding: 0 8px 8px 8px !important; }
 .sc-info .v-expansion-panels { max-height: 70vh; overflow-y: auto; display: block; }
 .sc-compare-summary { font-weight: 600; }

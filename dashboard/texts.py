@@ -42,5 +42,5 @@ HOW_TO_USE_IT = """\
    (the scenario no longer moves that lever; a "held" mark shows it).
 5. **Compare** runs the same scenario and seed beside yours with one lever changed, and
    overlays the two cohesion curves.
-6. **Export**: the CSV buttons save the run's data; the camera icon on each chart saves a PNG.
+6. **Export**: the CSV buttons save the run's data; the save icon (top right of each chart) saves it as a PNG.
 7. **Presentation** mode (top right) shows fewer, larger panels for a projector."""

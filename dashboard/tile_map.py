@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import solara
 
-from .charts import TileLayout, map_option
+from .charts import TileLayout, map_option, map_update
 from .live_chart import LiveEcharts
 from .state import TabState
 
@@ -20,17 +20,21 @@ def clicked_region(event: dict, n_regions: int) -> int | None:
 
 
 @solara.component
-def TileMap(state: TabState, height: str = "auto"):
-    """The map, redrawn after every step (only the tiles' stances change)."""
-    tick = state.tick.value  # redraw after every step
-    model = state.session.model
+def TileMap(state: TabState):
+    """The map. Per step only the tiles (stance, tooltip) go to the browser. Hovering a tile shows
+    its official and the terms of its decision; clicking it explains them in the panel below."""
+    tick = state.tick.value
+    session = state.session
+    model = session.model
     selected = state.selected.value
     presentation = state.presentation.value
     layout = solara.use_memo(lambda: TileLayout.of(model.world), [model])
 
-    def build():
-        types = [official.official_type for official in model.officials]
-        return map_option(layout, model.stance, types, selected, presentation, state.session.file_stem() + "_map")
+    def build_option():
+        return map_option(layout, model.stance, model.officials, selected, presentation, session.file_stem() + "_map")
+
+    def build_update():
+        return map_update(layout, model.stance, model.officials, selected)
 
     def on_click(event):
         region = clicked_region(event, model.world.n)
@@ -39,7 +43,5 @@ def TileMap(state: TabState, height: str = "auto"):
 
     # keep the tiles square: the chart's box follows the tile map's aspect ratio (+ the legend row)
     style = f"width: 100%; aspect-ratio: {layout.width} / {layout.height + 1.5};"
-    if height != "auto":
-        style = f"width: 100%; height: {height};"
-    LiveEcharts(build, [tick, selected, presentation, model], on_click=on_click,
+    LiveEcharts(build_option, [model, presentation], build_update, [tick, selected], on_click=on_click,
                 attributes={"style": style, "class": "sc-map"})
