@@ -33,15 +33,13 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
+
+from soviet_cohesion.dashboard_launcher import BackgroundServer
 
 MAX_VISITORS = 60
 MAX_DURATION = 180.0
@@ -49,71 +47,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 APP = Path(__file__).resolve().parent / "app.py"
-
-
-# ------------------------------------------------------------------------------ the server
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``solara run dashboard/app.py --production`` on 127.0.0.1, with the launcher's settings."""
-
-    def __init__(self, port: int | None = None, extra_env: dict | None = None):
-        from soviet_cohesion.dashboard_launcher import command, server_environment
-
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = server_environment()
-        env.update(extra_env or {})
-        self.log = tempfile.NamedTemporaryFile("w+", prefix="soviet-cohesion-loadtest-", suffix=".log", delete=False)
-        self.process = subprocess.Popen(command("127.0.0.1", self.port, APP, open_browser=False), env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-
-    def wait_ready(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.process.returncode}; log: {self.log.name}")
-            try:
-                with urllib.request.urlopen(self.url + "/readyz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"the server did not answer within {timeout:.0f} s; log: {self.log.name}")
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process so far (Linux /proc)."""
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return float("nan")
-
-    def stop(self, keep_log: bool = False) -> None:
-        """Terminate the server (kill it after 10 s); its log is deleted unless ``keep_log``."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        if keep_log:
-            print(f"server log kept: {self.log.name}", file=sys.stderr)
-        else:
-            Path(self.log.name).unlink(missing_ok=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, *exc):
-        self.stop(keep_log=exc_type is not None)
 
 
 # ------------------------------------------------------------------------------ a websocket visitor
@@ -333,7 +266,7 @@ async def one_visitor_websocket(url: str, path: str, steps: int) -> list[float]:
 
 
 async def many_visitors_websocket(url: str, path: str, n: int, duration: float, rounds: int,
-                                  server: Server) -> dict:
+                                  server: BackgroundServer) -> dict:
     """N visitors play at once; each measures pause-then-step ``rounds`` times at random moments."""
     rng = random.Random(1)
     visitors = [Visitor(url, path) for _ in range(n)]
@@ -396,7 +329,7 @@ async () => {
 """
 
 
-def many_visitors_browser(url: str, n: int, duration: float, rounds: int, server: Server) -> dict:
+def many_visitors_browser(url: str, n: int, duration: float, rounds: int, server: BackgroundServer) -> dict:
     """The same with real Chromium pages (measured one page at a time while the others play)."""
     from playwright.sync_api import sync_playwright
 
@@ -466,7 +399,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     results: dict = {"cpu_count": os.cpu_count(), "visitors": args.visitors, "clients": args.clients}
     print(f"soviet-cohesion dashboard load test ({os.cpu_count()} CPU cores)")
-    with Server() as server:
+    with BackgroundServer(app=APP) as server:
         server.wait_ready()
         print(f"server: {server.url}")
         if not args.skip_single:

@@ -4,15 +4,11 @@ browser, and run a real server for the browser tests."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from soviet_cohesion.dashboard_launcher import BackgroundServer
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "dashboard" / "app.py"
@@ -80,60 +76,13 @@ def texts(rc) -> str:
 
 
 # ------------------------------------------------------------------------------ a real server
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-class DashboardServer:
+class DashboardServer(BackgroundServer):
     """``solara run dashboard/app.py --production --host 127.0.0.1 --port <free>`` as a child
-    process, with the launcher's settings; polled until ready; stopped with terminate, then kill."""
+    process, with the launcher's settings (see ``BackgroundServer``)."""
 
     def __init__(self, extra_env: dict | None = None):
-        from soviet_cohesion.dashboard_launcher import server_environment
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = server_environment()
-        env.update(extra_env or {})
-        self.log = tempfile.NamedTemporaryFile("w+", prefix="dashboard-test-", suffix=".log", delete=False)
-        cmd = [sys.executable, "-m", "solara", "run", str(APP), "--production", "--host", "127.0.0.1",
-               "--port", str(self.port), "--no-open"]
-        self.process = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO)
-
-    def wait_ready(self, timeout: float = 120.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited ({self.process.returncode}):\n{self.output()}")
-            try:
-                with urllib.request.urlopen(self.url + "/readyz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"server not ready after {timeout:.0f} s:\n{self.output()}")
-
-    def output(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        try:
-            os.unlink(self.log.name)
-        except OSError:
-            pass
+        super().__init__(extra_env=extra_env, app=APP)

@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
+import urllib.request
 from importlib import resources
 from pathlib import Path
 
@@ -137,3 +141,67 @@ def _stop_on_sigterm():
         raise KeyboardInterrupt
 
     return signal.signal(signal.SIGTERM, interrupt)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class BackgroundServer:
+    """The dashboard server as a child process on 127.0.0.1, for the browser tests and the load
+    test: started with the launcher's settings, polled on ``/readyz`` until ready, stopped with
+    terminate, then kill. Its output goes to a temporary log, deleted on stop unless kept."""
+
+    def __init__(self, port: int | None = None, extra_env: dict | None = None, app: Path | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = server_environment()
+        env.update(extra_env or {})
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="soviet-cohesion-dashboard-", suffix=".log",
+                                               delete=False)
+        self.process = subprocess.Popen(command("127.0.0.1", self.port, app, open_browser=False), env=env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"the server did not answer within {timeout:.0f} s:\n{self.output()}")
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(errors="replace")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far (Linux /proc)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+
+    def stop(self, keep_log: bool = False) -> None:
+        if self.process.poll() is None:
+            _stop(self.process)
+        self.log.close()
+        if keep_log:
+            print(f"server log kept: {self.log.name}", file=sys.stderr)
+        else:
+            Path(self.log.name).unlink(missing_ok=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        self.stop(keep_log=exc_type is not None)
