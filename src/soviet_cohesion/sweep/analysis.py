@@ -282,19 +282,8 @@ def _sobol(store, ok, design, out_dir, result, lines) -> None:
                              "S1": si["S1"][i], "S1_conf": si["S1_conf"][i],
                              "ST": si["ST"][i], "ST_conf": si["ST_conf"][i]})
     table = pd.DataFrame(rows, columns=["group", "metric", "parameter", "S1", "S1_conf", "ST", "ST_conf"])
-    path = out_dir / "sobol_indices.csv"
-    table.to_csv(path, index=False)
-    result.tables["sobol"] = table
-    result.files.append(path)
-    if table.empty:
-        return
-    lines.append("")
-    lines.append("Sobol indices (first order S1 and total ST, 95% confidence half-widths):")
-    shown = table.sort_values(["group", "metric", "ST"], ascending=[True, True, False])
-    lines.append(_table_text(shown))
-    path = out_dir / "sobol.png"
-    figures.sobol(table, design, path)
-    result.files.append(path)
+    _report_indices(table, "sobol", "Sobol indices (first order S1 and total ST, 95% confidence half-widths):",
+                    "ST", figures.sobol, design, out_dir, result, lines)
 
 
 def _morris(store, ok, design, out_dir, result, lines) -> None:
@@ -319,18 +308,23 @@ def _morris(store, ok, design, out_dir, result, lines) -> None:
                              "mu_star": si["mu_star"][i], "mu_star_conf": si["mu_star_conf"][i],
                              "sigma": si["sigma"][i]})
     table = pd.DataFrame(rows, columns=["group", "metric", "parameter", "mu", "mu_star", "mu_star_conf", "sigma"])
-    path = out_dir / "morris_indices.csv"
+    _report_indices(table, "morris", "Morris elementary effects (mu* with 95% confidence half-width, sigma):",
+                    "mu_star", figures.morris, design, out_dir, result, lines)
+
+
+def _report_indices(table, name, heading, rank_by, draw, design, out_dir, result, lines) -> None:
+    """Save sensitivity indices as ``<name>_indices.csv``, add them to the summary text ranked
+    by ``rank_by``, and draw ``<name>.png``."""
+    path = out_dir / f"{name}_indices.csv"
     table.to_csv(path, index=False)
-    result.tables["morris"] = table
+    result.tables[name] = table
     result.files.append(path)
     if table.empty:
         return
-    lines.append("")
-    lines.append("Morris elementary effects (mu* with 95% confidence half-width, sigma):")
-    shown = table.sort_values(["group", "metric", "mu_star"], ascending=[True, True, False])
-    lines.append(_table_text(shown))
-    path = out_dir / "morris.png"
-    figures.morris(table, design, path)
+    shown = table.sort_values(["group", "metric", rank_by], ascending=[True, True, False])
+    lines.extend(["", heading, _table_text(shown)])
+    path = out_dir / f"{name}.png"
+    draw(table, design, path)
     result.files.append(path)
 
 
