@@ -171,3 +171,23 @@ def test_mesa_batch_run_works():
     assert len(df) == 4
     assert {"cohesion", "compliance", "authority", "punishment_severity", "rng"} <= set(df.columns)
     assert (df["year"] == 1992.0).all()
+
+
+def test_a_player_choice_replaces_the_officials_own_for_one_period():
+    from soviet_cohesion import Stance
+    from soviet_cohesion.parameters import ParameterError
+
+    played = CohesionModel("stalin", rng=3)
+    alone = CohesionModel("stalin", rng=3)
+    played.set_choice(5, Stance.AUTONOMOUS)
+    played.step()
+    alone.step()
+    assert played.stance[5] == Stance.AUTONOMOUS and played.played[5]
+    assert played.model_stance[5] == alone.stance[5] == Stance.OBEYING
+    assert not played.played[np.arange(played.n_regions) != 5].any()
+    played.step()
+    assert not played.played.any()  # the choice held for one period only
+    with pytest.raises(ParameterError, match="region"):
+        played.set_choice(10_000, Stance.OBEYING)
+    with pytest.raises(ParameterError, match="stance"):
+        played.set_choice(1, 7)

@@ -119,6 +119,10 @@ class CohesionModel(mesa.Model):
             setattr(self, field, np.zeros(n))
         self.audited = np.zeros(n, dtype=bool)
         self.detected_mask = np.zeros(n, dtype=bool)
+        # --- players: choices made by people (the classroom) for some officials ----------------
+        self.player_choices: dict[int, Stance] = {}
+        self.model_stance = self.stance.copy()  # what each official itself chose last period
+        self.played = np.zeros(n, dtype=bool)  # regions whose last choice a player made
 
         # --- the centre ------------------------------------------------------------------------
         # steady state of supply() and deliver_and_report() with every region obeying
@@ -178,6 +182,24 @@ class CohesionModel(mesa.Model):
         self.params[name] = parameters.get(name).coerce(value)
         self.pinned.add(name)
         self._ramps = [r for r in self._ramps if r[0] != name]
+
+    def set_choice(self, region: int, stance: Stance | int) -> None:
+        """A player decides for the official of ``region`` in the next period.
+
+        The official still works out its own choice (kept in ``model_stance``, so the two can
+        be compared); the player's choice replaces it for that period only. ``played`` marks
+        the regions whose last stance a player chose.
+        """
+        if not isinstance(region, (int, np.integer)) or not 0 <= region < self.n_regions:
+            raise parameters.ParameterError(
+                f"region={region!r} is not allowed: expected a region index in [0, {self.n_regions - 1}]")
+        try:
+            choice = Stance(int(stance))
+        except (TypeError, ValueError):
+            raise parameters.ParameterError(
+                f"stance={stance!r} is not allowed: expected one of "
+                f"{', '.join(f'{int(s)} ({s.label})' for s in Stance)}") from None
+        self.player_choices[int(region)] = choice
 
     # ============================================================== the schedule
     def step(self) -> None:
@@ -352,6 +374,13 @@ class CohesionModel(mesa.Model):
         stays = autonomous & (self.exit_pull >= self.autonomy_threshold - AUTONOMY_HYSTERESIS)
         leaves = defect & (self.exit_pull >= self.autonomy_threshold)
         new = np.where(stays | leaves, AUTONOMOUS, np.where(defect, MANAGING, OBEYING)).astype(np.int8)
+        self.model_stance = new.copy()
+        self.played[:] = False
+        if self.player_choices:
+            for region, choice in self.player_choices.items():
+                new[region] = int(choice)
+                self.played[region] = True
+            self.player_choices = {}
         self._log_changes(self.stance, new)
         self.stance = new
 
