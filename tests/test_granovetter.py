@@ -12,9 +12,13 @@ ONLY_PEER_THRESHOLDS = dict(
     world="synthetic", topology="complete", n_regions=100, steps=150,
     motive_weight=0.0,  # no private balance of risks: the threshold alone decides
     audit_capacity=0.0,  # no audits, so nobody is caught and put back in line
-    openness=0.0, identity_weight=0.0, local_accountability=0.0,
+    cadre_turnover=0.0,  # nobody moves on, so no successor starts again obeying
+    openness=1.0,  # every official sees all that the others do (nothing hidden)
+    identity_weight=0.0, local_accountability=0.0,
+    mobilisation_threshold=2.0,  # no republic's public mobilises, so no republic declares
     loop_fiscal=False, loop_enforcement=False, loop_legitimacy=False, loop_responsibility=False,
-    loop_contagion=True, collect_regions=False,
+    loop_information=False, loop_entrenchment=False, loop_supply_chain=False, loop_tide=False,
+    loop_coercion=False, loop_contagion=True, collect_regions=False,
 )
 
 

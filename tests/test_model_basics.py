@@ -13,8 +13,9 @@ from soviet_cohesion import (INDICATORS, REGION_FIELDS, CohesionModel, Parameter
 from soviet_cohesion.agents import Centre
 from soviet_cohesion.parameters import LOOPS
 
-BOUNDED = [c for c in INDICATORS if c not in ("year", "autonomous_regions", "managing_regions",
-                                              "audits", "detected", "replaced")]
+COUNTS = ("autonomous_regions", "managing_regions", "acting_alone", "audits", "detected", "replaced",
+          "sovereign_republics", "independent_republics", "force_used")
+BOUNDED = [c for c in INDICATORS if c not in ("year", "picture_gap", "mean_tenure", *COUNTS)]
 
 
 def test_is_a_mesa_model_with_one_official_per_region_and_one_centre():
@@ -164,13 +165,35 @@ def test_scenarios_are_all_there_with_narratives():
 def test_mesa_batch_run_works():
     results = mesa.batch_run(
         CohesionModel,
-        parameters={"scenario": "gorbachev", "punishment_severity": [0.2, 0.9]},
+        parameters={"scenario": "gorbachev", "punishment_severity": [0.2, 0.9], "collect_agents": False},
         rng=[1, 2], number_processes=1, data_collection_period=-1, max_steps=100,
         display_progress=False)
     df = pd.DataFrame(results)
     assert len(df) == 4
     assert {"cohesion", "compliance", "authority", "punishment_severity", "rng"} <= set(df.columns)
     assert (df["year"] == 1992.0).all()
+    # with agent reporters (the default), one row per official, as Mesa users expect
+    per_agent = pd.DataFrame(mesa.batch_run(
+        CohesionModel, parameters={"scenario": "gorbachev"}, rng=[1], number_processes=1,
+        data_collection_period=-1, max_steps=100, display_progress=False))
+    n = CohesionModel("gorbachev", rng=1).n_regions
+    assert len(per_agent) == n
+    assert {"AgentID", "stance", "allegiance", "risk_of_obeying", "tenure", "cohesion"} <= set(per_agent.columns)
+
+
+def test_agent_reporters_give_mesa_users_their_dataframe():
+    model = CohesionModel("gorbachev", rng=4, steps=8)
+    model.run_model()
+    agents = model.datacollector.get_agent_vars_dataframe()
+    assert agents.index.names == ["Step", "AgentID"]
+    assert len(agents) == 9 * model.n_regions
+    last = agents.xs(8, level="Step")
+    assert list(last["stance"]) == model.stance.tolist()
+    model_vars = model.datacollector.get_model_vars_dataframe()
+    assert list(model_vars["cohesion"]) == list(model.indicators()["cohesion"])
+    quiet = CohesionModel("gorbachev", rng=4, steps=2, collect_agents=False)
+    quiet.run_model()
+    assert quiet.datacollector._agent_records == {}
 
 
 def test_a_player_choice_replaces_the_officials_own_for_one_period():

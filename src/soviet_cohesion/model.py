@@ -1,165 +1,360 @@
-"""CohesionModel: regional officials between obeying the centre and managing their own risk.
+"""The model: a centralised state, its republics and its regions, period by period.
 
-One period (a quarter by default) runs the submodels in the order of the ODD
-(docs/ODD.md, section 3)::
+:class:`Simulation` holds the state of one or many runs as arrays with a leading runs axis and
+runs the schedule; :class:`CohesionModel` is the Mesa model of one run (a simulation of one
+row) with agents as its public surface; ``soviet_cohesion.ensemble`` runs many rows at once.
+There is one implementation of the rules, in ``soviet_cohesion.mechanisms``.
 
-    apply_events -> plan_quotas -> supply -> produce -> decide -> deliver_and_report
-                 -> local_accounts -> audit_and_punish -> update_authority -> indicators -> record
+One period (a quarter by default) calls the submodels in the order of the ODD (docs/ODD.md,
+section 3)::
 
-Each submodel is one method whose docstring gives its equation. The arithmetic runs on
-numpy arrays over all regions at once; the agents (:class:`RegionalOfficial`,
-:class:`Centre`) are views onto those arrays.
+    apply_events -> centre_reacts -> plan_quotas -> supply -> produce -> decide
+    -> deliver_and_report -> local_accounts -> update_official_picture -> audit_and_punish
+    -> careers -> mobilise -> leaders_decide -> update_authority -> record
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import mesa
 import numpy as np
 import pandas as pd
 
-from . import archetypes, parameters, scenarios
+from . import archetypes, indicators, parameters, scenarios
 from . import world as worlds
-from .agents import Centre, RegionalOfficial, Stance
+from .agents import (
+    CENTRE,
+    INDEPENDENT,
+    OBEYING,
+    REGION,
+    REPUBLIC,
+    SOVEREIGN,
+    Allegiance,
+    Centre,
+    RegionalOfficial,
+    RepublicLeadership,
+    Stance,
+    Status,
+)
+from .indicators import INDICATORS
+from .mechanisms.audits import Cadres, audit_and_punish, careers
+from .mechanisms.authority import update_authority
+from .mechanisms.deliveries import deliver_and_report
+from .mechanisms.doctrine import centre_reacts
+from .mechanisms.economy import (
+    INITIAL_STOCK,
+    PARTNER_SHARE,
+    PLAN_SHARE,
+    initial_need,
+    initial_reserves,
+    local_accounts,
+    plan_quotas,
+    produce,
+    supply,
+)
+from .mechanisms.information import update_official_picture
+from .mechanisms.officials import decide
+from .mechanisms.republics import leaders_decide, mobilise
+from .mechanisms.timeline import Timeline, apply_events
+from .records import REGION_FIELDS, Recorder
+from .settings import Settings
 
-OBEYING, MANAGING, AUTONOMOUS = int(Stance.OBEYING), int(Stance.MANAGING_RISK), int(Stance.AUTONOMOUS)
-
-#: share of a region's output the plan asks it to deliver (before plan_pressure)
-PLAN_SHARE = 0.35
-#: share of deliveries the centre consumes itself (defence, investment, the apparatus)
-CENTRAL_USE = 0.5
-#: what a region needs, relative to what it keeps and receives in a normal year (a 10% margin)
-NEED_SHARE = 0.9
-#: local stocks are capped at this many periods of need
-STOCK_CAP = 0.5
-#: how fast an official's fear after being audited fades (per period)
-FEAR_DECAY = 0.8
-#: regions whose reports look doubtful anyway (share of all): the pool audits must sift
-BACKGROUND_SUSPECTS = 0.25
-#: gap between the pull that starts autonomy and the pull that ends it (hysteresis)
-AUTONOMY_HYSTERESIS = 0.15
-
-INDICATORS = ("year", "cohesion", "compliance", "plan_fulfilment", "authority",
-              "implementation_consistency", "reserves", "autonomous_regions",
-              "managing_regions", "audits", "detected", "replaced", "mean_shortfall", "mean_unrest")
-
-#: per-region records kept every collected step (besides region, republic and stance)
-REGION_FIELDS = ("risk_of_obeying", "risk_of_disobeying", "audit_probability", "peer_share",
-                 "pressure", "exit_pull", "shortfall", "unrest", "delivered", "plan")
+#: the state that carries a run from one scenario into another (``initial_state``)
+STATE_FIELDS = (
+    "capacity", "need", "type_index", *archetypes.TRAITS, "tenure", "network", "fear", "stance",
+    "allegiance", "terms", "stock", "shortfall", "unrest", "reported", "output", "target", "plan",
+    "delivered", "sent", "supplies", "dependence", "received", "authority", "reserve_stock",
+    "initial_reserves", "picture_gap", "disillusion", "suspicion", "memory_revealed", "status",
+    "mobilisation", "threshold", "caution", "treaty", "last_audits", "last_members", "last_suspects",
+    "suspects_at_start", "dissolved",
+)
 
 
-class CohesionModel(mesa.Model):
-    """A centralised state and its regions.
+class Simulation:
+    """The state of ``len(rngs)`` runs of one scenario family, and the schedule that moves them.
 
     Args:
-        scenario: name of a scenario (``soviet-cohesion scenarios`` lists them).
-        rng: seed or numpy Generator; the same seed gives the same run in any process.
-        world: ``"ussr"`` (the 15 republics and their regions) or ``"synthetic"``;
-            default: the scenario's world.
-        steps: number of periods to run; default: the scenario's span.
-        **overrides: any parameter of ``soviet_cohesion.parameters.PARAMETERS``. A lever
-            given here is held at that value for the whole run: the scenario's events
-            that would move it are skipped (listed in ``skipped_events``).
+        timelines: one scenario per run (names, file paths or loaded scenarios); all must share
+            start, span and world.
+        rngs: one numpy Generator per run; everything random in run ``r`` is drawn from
+            ``rngs[r]``, so a run equals the same run alone.
+        overrides: one dict of parameter values per run; a lever given here is held for the
+            whole run (the scenario's events on it are skipped in that run).
+        world: ``"ussr"`` or ``"synthetic"`` (default: the scenario's world).
+        steps: periods to run (default: the scenario's span).
+        keep_log: keep an event log per run (the dashboard's and the command line's).
+        keep_series: keep the indicators of every recorded step (else only the last).
+        initial_state: optional state per run to start from (see :meth:`snapshot`).
     """
 
-    def __init__(self, scenario: str = "gorbachev", rng: Any = None, *, world: str | None = None,
-                 steps: int | None = None, **overrides: Any):
-        super().__init__(rng=rng)
-        self.timeline = scenarios.load(scenario)
-        self.scenario_name = self.timeline.name
-        self.params: dict[str, Any] = parameters.defaults()
-        self.params.update(self.timeline.initial_values())
-        overrides = parameters.validate(overrides)
-        self.params.update(overrides)
-        self.pinned = set(overrides) & set(parameters.DYNAMIC)
-        self.world_kind = world or self.timeline.world
+    def __init__(self, timelines: list, rngs: list[np.random.Generator], overrides: list[dict], *,
+                 world: str | None = None, steps: int | None = None, keep_log: bool = False,
+                 keep_series: bool = True, initial_state: list[dict] | None = None):
+        if not (len(timelines) == len(rngs) == len(overrides)) or not rngs:
+            raise parameters.ParameterError("timelines, rngs and overrides need one entry per run (at least one)")
+        self.timelines = [t if isinstance(t, scenarios.Scenario) else scenarios.load(t) for t in timelines]
+        first = self.timelines[0]
+        for t in self.timelines[1:]:
+            if (t.start, t.end, t.world) != (first.start, first.end, first.world):
+                raise parameters.ParameterError(
+                    f"scenario {t.name!r} does not share start, end and world with {first.name!r}; "
+                    f"run them as separate ensembles")
+        rows, pinned = [], {}
+        for run, (timeline, extra) in enumerate(zip(self.timelines, overrides)):
+            extra = parameters.validate(extra)
+            row = parameters.defaults()
+            row.update(timeline.initial_values())
+            row.update(extra)
+            rows.append(row)
+            for name in set(extra) & set(parameters.DYNAMIC):
+                pinned.setdefault(name, np.zeros(len(rngs), dtype=bool))[run] = True
+        self.p = Settings(rows)
+        self.structure = self.p.structure
+        self.gens = list(rngs)
+        self.n_runs = len(rngs)
+        self.world_kind = world or first.world
         if self.world_kind not in ("ussr", "synthetic"):
             raise parameters.ParameterError(f"world={self.world_kind!r} is not allowed: expected ussr or synthetic")
+        self.steps_per_year = self.structure["steps_per_year"]
+        self.start_year = first.start
         if steps is not None:
-            steps = parameters.Parameter("steps", 0, 1, 10_000_000, "run", "", int).coerce(steps)
-        p = self.params
-        self.steps_per_year = p["steps_per_year"]
-        self.start_year = self.timeline.start
-        self.n_steps = steps if steps is not None else self.timeline.steps(self.steps_per_year)
-
-        if self.world_kind == "ussr":
-            self.world = worlds.ussr(self.rng)
-        else:
-            self.world = worlds.synthetic(p["n_regions"], p["topology"], p["n_republics"], self.rng)
-        w = self.world
-        n = w.n
-        self.n_regions = n
-        self._degree = np.maximum(w.degree, 1.0)
-        self._republic_count = np.bincount(w.republic, minlength=len(w.republic_names))
-
-        # --- officials: traits drawn from the archetypes --------------------------------
-        self.official_types = archetypes.load_official_types()
-        type_index, traits = archetypes.draw_officials(self.official_types, w.identity, self.rng)
-        self.type_index = type_index
-        for trait, values in traits.items():
-            setattr(self, trait, values)
-        self.stance = np.zeros(n, dtype=np.int8)
-        self.fear = np.zeros(n)  # remembered audit chance after being caught
-
-        # --- regions: economy and mood ---------------------------------------------------------
-        self.need = NEED_SHARE * w.capacity * (1 - PLAN_SHARE * CENTRAL_USE) * (1 + w.transfer)
-        self.stock = 0.2 * self.need
-        self.shortfall = np.zeros(n)
-        self.unrest = np.zeros(n)
-        self.plan = PLAN_SHARE * w.capacity
-        self.reported = w.capacity.copy()
-        self.output = w.capacity.copy()
-        self.delivered = self.plan.copy()
-        self.supplies = np.zeros(n)
-        self.dependence = np.clip(2 * w.transfer + 0.3, 0, 1)
-        # decision terms (kept for the "why" of every official)
-        for field in ("risk_of_obeying", "risk_of_disobeying", "audit_probability", "peer_share",
-                      "pressure", "exit_pull", "plan_gap"):
-            setattr(self, field, np.zeros(n))
-        self.audited = np.zeros(n, dtype=bool)
-        self.detected_mask = np.zeros(n, dtype=bool)
-        # --- players: choices made by people (the classroom) for some officials ----------------
-        self.player_choices: dict[int, Stance] = {}
-        self.model_stance = self.stance.copy()  # what each official itself chose last period
-        self.played = np.zeros(n, dtype=bool)  # regions whose last choice a player made
-
-        # --- the centre ------------------------------------------------------------------------
-        # steady state of supply() and deliver_and_report() with every region obeying
-        self.initial_reserves = (1 - CENTRAL_USE) * PLAN_SHARE * w.capacity.sum() / max(p["supply_rate"], 0.05)
-        self.reserve_stock = self.initial_reserves
-        self.authority = p["initial_authority"]
-        self.audits = 0
-        self.detected = 0
-        self.replaced = 0
-        self.plan_fulfilment = 1.0
-        self.implementation_consistency = 1.0
-        self._suspects_at_start = 0
-        self._last_audits = round(p["audit_capacity"] * n)
-        self._last_suspects = 0
-
-        self.centre = Centre(self)
-        self.officials: list[RegionalOfficial] = [
-            RegionalOfficial(self, i, self.official_types[type_index[i]].name) for i in range(n)]
-
-        # --- timeline --------------------------------------------------------------------------------
-        self._pending = list(self.timeline.events)
-        self._ramps: list[tuple[str, float, float, float, float]] = []  # name, y0, y1, v0, v1
-        self.event_log: list[dict] = []
-        self.skipped_events: list[str] = []
-
-        # --- recording -----------------------------------------------------------------------------
-        self.datacollector = mesa.DataCollector(model_reporters={k: k for k in INDICATORS})
-        self._region_records: list[tuple[int, float, np.ndarray, dict]] = []
-        self._update_indicators()
+            steps = parameters.Parameter("steps", 0, 1, 10_000_000, "run", "", kind=int).coerce(steps)
+        self.n_steps = steps if steps is not None else first.steps(self.steps_per_year)
+        self.steps = 0
+        self.running = True
+        self.keep_log = keep_log
+        self.timeline = Timeline(self.timelines, pinned)
+        try:
+            self.world = worlds.build(self.world_kind, self.structure | {k: rows[0][k] for k in
+                                                                        ("n_regions", "topology", "n_republics",
+                                                                         "world_seed")})
+        except worlds.WorldError as exc:
+            raise parameters.ParameterError(str(exc)) from None
+        self._setup_world()
+        self._setup_state()
+        if initial_state is not None:
+            self.restore(initial_state)
+        self.event_logs: list[list[dict]] = [[] for _ in range(self.n_runs)]
+        self._log_period: tuple = (None,)
+        self.declarations_made: list[tuple[int, int, str, int, float]] = []
+        self.player_choices: dict[tuple[int, int], Stance] = {}
+        every = self.structure["collect_every"]
+        recorded = self.n_steps // every + 1 + (self.n_steps % every > 0)  # the start, every k-th step, the last
+        self.recorder = Recorder(self.n_runs, regions=bool(self.structure["collect_regions"]), series=keep_series,
+                                 n_regions=self.n_regions, expected=recorded)
         self.record()
 
-    # ============================================================== time and bookkeeping
+    # ================================================================== set-up
+    def _setup_world(self) -> None:
+        w = self.world
+        n, k = w.n, w.n_republics
+        self.n_regions, self.n_republics = n, k
+        self.republic = w.republic
+        self.population = w.population
+        self.vulnerability = w.vulnerability
+        self.titular = w.titular_share
+        self.autonomy_share = w.autonomy_share
+        self.rep_population = w.rep_population
+        self.rep_weights = w.republic_matrix().T.tocsr()  # (republics x regions) population weights
+        self.rep_identity = w.rep_identity
+        self.rep_budget, self.rep_trade = w.rep_budget, w.rep_trade
+        self.rep_core = w.rep_core
+        self.rep_memory = self.by_republic(w.memory[None, :])[0]
+        self.rep_titular = self.by_republic(w.titular_share[None, :])[0]  # titular share of each republic
+        self.cadre_identity = np.maximum(self.titular * self.rep_identity[self.republic], self.autonomy_share)
+        self.neighbours = w.neighbour_links()
+        self.supply = w.supply_links()
+        self.own_share = np.stack(w.supply_own_share())
+        self.official_types = archetypes.load_official_types()
+        self.cadres = Cadres(self.official_types, self.cadre_identity)
+
+    def _setup_state(self) -> None:
+        """Initial state of every run. Draw order per run: capacity noise (one normal per
+        region), officials (archetypes.draw_officials), tenure (one uniform per region), hidden
+        thresholds and leaders' caution (one normal per republic each).
+
+        Tenure is exponential with mean ``initial_tenure`` years; an official's network is what
+        it would have grown to in that time, ``1 - (1 - network_growth) ** tenure`` (0 with
+        loop_entrenchment off)."""
+        R, n, k = self.n_runs, self.n_regions, self.n_republics
+        p = self.p
+        self.capacity = np.empty((R, n))
+        self.type_index = np.empty((R, n), dtype=np.int64)
+        self.traits = np.empty((len(archetypes.TRAITS), R, n))  # each trait is a view: self.loyalty, ...
+        for t, trait in enumerate(archetypes.TRAITS):
+            setattr(self, trait, self.traits[t])
+        self.tenure = np.empty((R, n))
+        self.threshold = np.empty((R, k))
+        self.caution = np.empty((R, k))
+        for run, gen in enumerate(self.gens):
+            self.capacity[run] = self.world.draw_capacity(gen)
+            type_index, traits = archetypes.draw_officials(self.official_types, self.cadre_identity, gen)
+            self.type_index[run] = type_index
+            for trait, values in traits.items():
+                getattr(self, trait)[run] = values
+            self.tenure[run] = -p.initial_tenure[run, 0] * np.log1p(-gen.random(n))
+            self.threshold[run] = p.mobilisation_threshold[run, 0] + p.threshold_spread[run, 0] * gen.standard_normal(k)
+            self.caution[run] = p.leader_caution[run, 0] + p.threshold_spread[run, 0] * gen.standard_normal(k)
+        growth = np.minimum(p.network_growth, 1.0)
+        self.network = (1 - (1 - growth) ** self.tenure) * p.loop_entrenchment
+        self.capacity_total = self.capacity.sum(axis=1)
+        self.need = initial_need(self.capacity, self.world.budget_transfer)
+        zeros = lambda: np.zeros((R, n))  # noqa: E731
+        self.fear, self.shortfall, self.unrest, self.supplies = zeros(), zeros(), zeros(), zeros()
+        self.stock = INITIAL_STOCK * self.need
+        self.output = self.capacity.copy()
+        self.reported = self.capacity.copy()
+        self.target = self.p.plan_pressure * self.capacity
+        self.plan = PLAN_SHARE * self.target
+        self.delivered = (1 - PARTNER_SHARE) * self.plan  # as if every region had delivered in full
+        self.sent = PARTNER_SHARE * self.plan
+        self.received = np.ones((R, n))
+        self.dependence = zeros()
+        self.plan_gap = zeros()
+        self.padding_claim = zeros()
+        for f in ("risk_of_obeying", "risk_of_disobeying", "audit_probability", "peer_share", "pressure",
+                  "exit_pull", "republic_pull", "centre_pull"):
+            setattr(self, f, zeros())
+        self.stance = np.zeros((R, n), dtype=np.int8)
+        self.model_stance = self.stance.copy()
+        self.allegiance = np.zeros((R, n), dtype=np.int8)
+        self.played = np.zeros((R, n), dtype=bool)
+        self.any_played = False
+        self.terms = np.ones((R, n), dtype=np.int64)
+        self.appointed_step = np.zeros((R, n), dtype=np.int64)
+        self.audited = self.found = self.dismissed = np.zeros((R, n), dtype=bool)
+        # the centre
+        self.authority = p.initial_authority[:, 0].copy()
+        self.initial_reserves = initial_reserves(self.capacity, p.supply_rate[:, 0])
+        self.reserve_stock = self.initial_reserves.copy()
+        self.picture_gap = np.zeros(R)
+        self.disillusion = np.zeros(R)
+        self.revealed = np.zeros(R)
+        self.suspicion = np.zeros(R)
+        self.audit_intensity = p.audit_capacity[:, 0].copy()
+        self.appeasement_eff = p.appeasement[:, 0].copy()
+        self.treaty = np.zeros(R, dtype=bool)
+        self.dissolved = np.zeros(R, dtype=bool)
+        self.dissolution_step = np.full(R, -1, dtype=np.int64)
+        self.audits = np.zeros(R, dtype=np.int64)
+        self.detected = np.zeros(R, dtype=np.int64)
+        self.replaced = np.zeros(R, dtype=np.int64)
+        self.last_members = np.full(R, n, dtype=np.int64)
+        self.last_audits = np.rint(p.audit_capacity[:, 0] * n).astype(np.int64)
+        self.last_suspects = np.zeros(R, dtype=np.int64)
+        self.suspects_at_start = np.zeros(R, dtype=np.int64)
+        self.plan_fulfilment = np.ones(R)
+        self.consistency = np.ones(R)
+        self.withheld = np.zeros(R)
+        self.declared_share = np.zeros(R)
+        # the republics
+        self.status = np.zeros((R, k), dtype=np.int8)
+        self.mobilisation = np.zeros((R, k))
+        self.memory_revealed = np.zeros((R, k))
+        self.grievance = np.zeros((R, k))
+        self.sovereignty_value = np.zeros((R, k))
+        self.independence_value = np.zeros((R, k))
+        self.sovereignty_step = np.full((R, k), -1, dtype=np.int64)
+        self.independence_step = np.full((R, k), -1, dtype=np.int64)
+        self.force = np.zeros((R, k), dtype=bool)
+        self.backfired = np.zeros((R, k), dtype=bool)
+
+    def by_republic(self, x: np.ndarray) -> np.ndarray:
+        """Each republic's population-weighted mean of ``x`` (runs x regions -> runs x
+        republics). A sparse product sums each output in the same order whatever the number of
+        runs, so a run gets the same numbers alone or in a batch (a dense BLAS product would not)."""
+        return worlds.rows_times(self.rep_weights, x)
+
+    # ================================================================== time
     @property
     def year(self) -> float:
-        """Calendar year at the current step (start year + steps / steps_per_year)."""
+        """Calendar year at the end of the last period run (the start year before any)."""
         return self.start_year + self.steps / self.steps_per_year
 
+    def draw(self, runs: np.ndarray, size: int, fill: float = 0.0) -> np.ndarray:
+        """``size`` uniforms for each run in the boolean mask ``runs`` (``fill`` for the others),
+        each from its own run's generator. Mechanisms draw only where a run needs numbers, so
+        what a run draws depends on its own state alone: it draws the same numbers whether it
+        runs alone or in an ensemble."""
+        if self.n_runs == 1 and runs[0]:
+            return self.gens[0].random((1, size))
+        out = np.empty((self.n_runs, size))
+        out.fill(fill)
+        gens = self.gens
+        for run in np.flatnonzero(runs).tolist():
+            gens[run].random(out=out[run])
+        return out
+
+    # ================================================================== the schedule
+    def step(self) -> None:
+        """One period, submodels in the order of the ODD."""
+        self.steps += 1
+        apply_events(self)
+        centre_reacts(self)
+        plan_quotas(self)
+        supply(self)
+        produce(self)
+        decide(self)
+        deliver_and_report(self)
+        local_accounts(self)
+        update_official_picture(self)
+        audit_and_punish(self)
+        careers(self)
+        mobilise(self)
+        leaders_decide(self)
+        update_authority(self)
+        if self.steps >= self.n_steps:
+            self.running = False
+        self.record()
+
+    def run(self) -> None:
+        while self.running:
+            self.step()
+
+    # ================================================================== recording
+    def record(self) -> None:
+        every = self.structure["collect_every"]
+        if self.steps % every and self.running:
+            return
+        self.recorder.record(self, indicators.compute(self))
+
+    def indicators(self, run: int = 0) -> pd.DataFrame:
+        return self.recorder.indicators(run)
+
+    def region_records(self, run: int = 0) -> pd.DataFrame:
+        return self.recorder.region_records(run, self.world)
+
+    def republic_records(self, run: int = 0) -> pd.DataFrame:
+        return self.recorder.republic_records(run, self.world)
+
+    def declarations(self, run: int = 0) -> pd.DataFrame:
+        rows = [(self.world.republic_codes[k], self.world.republic_names[k], kind, year, step)
+                for r, k, kind, step, year in self.declarations_made if r == run]
+        return pd.DataFrame(rows, columns=["republic", "name", "declaration", "year", "step"])
+
+    def declaration_table(self) -> pd.DataFrame:
+        """The declarations of every run: ``row`` (the run's row in the simulation) and the
+        columns of :meth:`declarations`, run by run (in the order each run made them)."""
+        made = sorted(self.declarations_made, key=lambda d: d[0])  # (stable: each run's own order)
+        codes, names = self.world.republic_codes, self.world.republic_names
+        return pd.DataFrame({
+            "row": np.array([d[0] for d in made], dtype=np.int64),
+            "republic": pd.array([codes[d[1]] for d in made], dtype="str"),
+            "name": pd.array([names[d[1]] for d in made], dtype="str"),
+            "declaration": pd.array([d[2] for d in made], dtype="str"),
+            "year": np.array([d[4] for d in made], dtype=float),
+            "step": np.array([d[3] for d in made], dtype=np.int64)})
+
+    def record_declaration(self, run: int, k: int, kind: str) -> None:
+        year = self.start_year + (self.steps - 1) / self.steps_per_year
+        self.declarations_made.append((int(run), int(k), kind, int(self.steps), float(year)))
+        name = self.world.republic_names[k]
+        self.log([run], "declaration", f"{name} declares {kind}", republic=name, declaration=kind,
+                 code=self.world.republic_codes[k])
+
+    # ================================================================== the event log
     def period_label(self, step: int | None = None) -> str:
         step = self.steps if step is None else step
         year = self.start_year + max(step - 1, 0) / self.steps_per_year  # the period step `step` covers
@@ -170,18 +365,182 @@ class CohesionModel(mesa.Model):
             return f"{whole}"
         return f"{whole} P{int(round((year - whole) * self.steps_per_year)) + 1}"
 
+    def log(self, runs: Iterable[int], kind: str, label: str, **extra) -> None:
+        if not self.keep_log:
+            return
+        if self._log_period[0] != self.steps:  # step, year, period: once per period
+            year = self.start_year + max(self.steps - 1, 0) / self.steps_per_year
+            self._log_period = (self.steps, year, self.period_label())
+        step, year, period = self._log_period
+        for run in runs:
+            entry = {"step": step, "year": year, "period": period, "kind": kind, "label": label}
+            self.event_logs[int(run)].append({**entry, **extra})
+
+    def _log_by_republic(self, run: int, counts: list[int], kind: str, template: str) -> None:
+        """One entry per republic with a count (one for the whole country above 30 republics)."""
+        total = sum(counts)
+        if not total:
+            return
+        names = self.world.republic_names
+        if len(names) > 30:
+            self.log([run], kind, template.format(n=total, rep="the country"), count=total)
+            return
+        for r, count in enumerate(counts):
+            if count:
+                self.log([run], kind, template.format(n=count, rep=names[r]), republic=names[r], count=count)
+
+    #: the log's entries for officials whose stance or allegiance changed: kind, sentence
+    STANCE_CHANGES = (("stopped obeying", "{n} region(s) of {rep} stop delivering as ordered"),
+                      ("follows republic", "{n} region(s) of {rep} now take orders from their republic"),
+                      ("acts alone", "{n} region(s) of {rep} break away on their own"),
+                      ("sides with the centre", "{n} region(s) of {rep} side with the centre"),
+                      ("back in line", "{n} region(s) of {rep} return to obedience"))
+
+    def log_stance_changes(self, old, new, old_allegiance, allegiance) -> None:
+        """Log entries for the officials whose stance or allegiance changed this period."""
+        if not self.keep_log:
+            return
+        changed = (old != new) | (old_allegiance != allegiance)
+        if not changed.any():
+            return
+        for run in np.flatnonzero(changed.any(axis=1)).tolist():
+            regions = np.flatnonzero(changed[run])
+            counts = self._stance_changes(run, regions, old[run, regions], new[run, regions],
+                                          old_allegiance[run, regions], allegiance[run, regions])
+            for (kind, template), tally in zip(self.STANCE_CHANGES, counts):
+                self._log_by_republic(run, tally, kind, template)
+
+    def _stance_changes(self, run, regions, o, n, oa, na) -> list[list[int]]:
+        """For each kind of STANCE_CHANGES, how many of ``regions`` made it, by republic."""
+        republic = self.republic[regions]
+        sovereign = self.status[run, republic] > 0
+        if len(regions) > 16:  # many changes: by arrays
+            kinds = ((o == OBEYING) & (n != OBEYING) & (na == CENTRE), (oa != REPUBLIC) & (na == REPUBLIC),
+                     (oa != REGION) & (na == REGION), (oa != CENTRE) & (na == CENTRE) & sovereign,
+                     (o != OBEYING) & (n == OBEYING))
+            return [np.bincount(republic[mask], minlength=self.n_republics).tolist() for mask in kinds]
+        counts = [[0] * self.n_republics for _ in self.STANCE_CHANGES]  # a few: one by one
+        stopped, follows, alone, sides, back = counts
+        for k, o_, n_, oa_, na_, sov in zip(republic.tolist(), o.tolist(), n.tolist(), oa.tolist(), na.tolist(),
+                                            sovereign.tolist()):
+            stopped[k] += o_ == OBEYING and n_ != OBEYING and na_ == CENTRE
+            follows[k] += oa_ != REPUBLIC and na_ == REPUBLIC
+            alone[k] += oa_ != REGION and na_ == REGION
+            sides[k] += oa_ != CENTRE and na_ == CENTRE and sov
+            back[k] += o_ != OBEYING and n_ == OBEYING
+        return counts
+
+    def log_found(self, dismissed) -> None:
+        if not self.keep_log:
+            return
+        for run in np.flatnonzero(dismissed.any(axis=1)).tolist():
+            counts = np.bincount(self.republic[dismissed[run]], minlength=self.n_republics).tolist()
+            self._log_by_republic(run, counts, "replaced", "official(s) of {rep} dismissed and replaced")
+
+    # ================================================================== state hand-over
+    def snapshot(self, run: int = 0) -> dict:
+        """The state of ``run`` (copies), to start another simulation from (``initial_state``)."""
+        out = {}
+        for name in STATE_FIELDS:
+            value = getattr(self, name)
+            out[name] = np.array(value[run], copy=True)
+        out["_world"] = (self.world_kind, self.n_regions, self.n_republics)
+        return out
+
+    def restore(self, states: list[dict]) -> None:
+        if len(states) != self.n_runs:
+            raise parameters.ParameterError(f"initial_state needs one state per run ({self.n_runs}), got {len(states)}")
+        for run, state in enumerate(states):
+            if state.get("_world") != (self.world_kind, self.n_regions, self.n_republics):
+                raise parameters.ParameterError("initial_state comes from another world; it cannot be continued here")
+            for name in STATE_FIELDS:
+                getattr(self, name)[run] = state[name]
+        # what was declared (or dissolved) before this run began counts as done at its start
+        self.sovereignty_step[self.status >= SOVEREIGN] = 0
+        self.independence_step[self.status >= INDEPENDENT] = 0
+        self.dissolution_step[self.dissolved] = 0
+        self.capacity_total = self.capacity.sum(axis=1)
+
+
+class ParamView(dict):
+    """``model.params``: the parameter values of a one-run model, as a read-only mapping.
+
+    Change a lever with ``model.set_lever(name, value)``."""
+
+
+class CohesionModel(mesa.Model):
+    """A centralised state, its republics and its regions (one run).
+
+    Args:
+        scenario: a scenario name (``soviet-cohesion scenarios`` lists them) or a path to a
+            scenario file.
+        rng: seed or numpy Generator; the same seed gives the same run in any process.
+        world: ``"ussr"`` (the 15 republics and their regions) or ``"synthetic"``;
+            default: the scenario's world.
+        steps: number of periods to run; default: the scenario's span.
+        initial_state: the state to start from (``other_model.snapshot()``), e.g. Gorbachev's
+            reforms started from the state the whole arc reaches in 1985.
+        **overrides: any parameter of ``soviet_cohesion.parameters.PARAMETERS``. A lever
+            given here is held at that value for the whole run: the scenario's events that
+            would move it are skipped (listed in ``skipped_events``).
+    """
+
+    def __init__(self, scenario: Any = "gorbachev", rng: Any = None, *, world: str | None = None,
+                 steps: int | None = None, initial_state: dict | None = None, **overrides: Any):
+        super().__init__(rng=rng)
+        self.sim = Simulation([scenario], [self.rng], [overrides], world=world, steps=steps, keep_log=True,
+                              initial_state=None if initial_state is None else [initial_state])
+        sim = self.sim
+        self.timeline = sim.timelines[0]
+        self.scenario_name = self.timeline.name
+        self.world = sim.world
+        self.world_kind = sim.world_kind
+        self.n_regions = sim.n_regions
+        self.n_steps = sim.n_steps
+        self.steps_per_year = sim.steps_per_year
+        self.start_year = sim.start_year
+        self.centre = Centre(self)
+        self.republics = [RepublicLeadership(self, k) for k in range(sim.n_republics)]
+        self.officials = [RegionalOfficial(self, i) for i in range(sim.n_regions)]
+        self.datacollector = ArrayDataCollector(self, agents=bool(sim.p.value("collect_agents")))
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ time
+    def step(self) -> None:
+        """One period (the schedule: ``Simulation.step``)."""
+        self.sim.step()
+        self.running = self.sim.running
+        if self.sim.recorder.steps and self.sim.recorder.steps[-1] == self.sim.steps:
+            self.datacollector.collect(self)
+
+    def run_model(self) -> None:
+        while self.running:
+            self.step()
+
     @property
-    def regional_officials(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type[RegionalOfficial]
+    def year(self) -> float:
+        """Calendar year at the end of the last period run."""
+        return self.sim.year
+
+    def period_label(self, step: int | None = None) -> str:
+        return self.sim.period_label(step)
+
+    # ------------------------------------------------------------------ levers and players
+    @property
+    def params(self) -> ParamView:
+        return ParamView(self.sim.p.as_dict(0))
+
+    @property
+    def pinned(self) -> set[str]:
+        return {name for name, mask in self.sim.timeline.pinned.items() if mask[0]}
 
     def set_lever(self, name: str, value: Any) -> None:
         """Set a dynamic parameter now and hold it (later scenario events skip it)."""
         if name not in parameters.DYNAMIC:
             raise parameters.ParameterError(
                 f"{name!r} cannot change during a run; allowed: {', '.join(parameters.DYNAMIC)}")
-        self.params[name] = parameters.get(name).coerce(value)
-        self.pinned.add(name)
-        self._ramps = [r for r in self._ramps if r[0] != name]
+        self.sim.p.set(name, 0, parameters.get(name).coerce(value))
+        self.sim.timeline.pin(name, 0)
 
     def set_choice(self, region: int, stance: Stance | int) -> None:
         """A player decides for the official of ``region`` in the next period.
@@ -190,7 +549,7 @@ class CohesionModel(mesa.Model):
         be compared); the player's choice replaces it for that period only. ``played`` marks
         the regions whose last stance a player chose.
         """
-        if not isinstance(region, (int, np.integer)) or not 0 <= region < self.n_regions:
+        if not isinstance(region, (int, np.integer)) or isinstance(region, bool) or not 0 <= region < self.n_regions:
             raise parameters.ParameterError(
                 f"region={region!r} is not allowed: expected a region index in [0, {self.n_regions - 1}]")
         try:
@@ -199,427 +558,185 @@ class CohesionModel(mesa.Model):
             raise parameters.ParameterError(
                 f"stance={stance!r} is not allowed: expected one of "
                 f"{', '.join(f'{int(s)} ({s.label})' for s in Stance)}") from None
-        self.player_choices[int(region)] = choice
+        self.sim.player_choices[(0, int(region))] = choice
 
-    # ============================================================== the schedule
-    def step(self) -> None:
-        """One period, submodels in the order of the ODD."""
-        self.apply_events()
-        self.plan_quotas()
-        self.supply()
-        self.produce()
-        self.decide()
-        self.deliver_and_report()
-        self.local_accounts()
-        self.audit_and_punish()
-        self.update_authority()
-        self._update_indicators()
-        if self.steps >= self.n_steps:
-            self.running = False
-        self.record()
+    # ------------------------------------------------------------------ state (row 0 of the simulation)
+    stance = property(lambda self: self.sim.stance[0], doc="stance per region (np.int8; see Stance)")
+    allegiance = property(lambda self: self.sim.allegiance[0], doc="allegiance per region (np.int8; see Allegiance)")
+    model_stance = property(lambda self: self.sim.model_stance[0],
+                            doc="what each official itself chose in the last period, before any player's choice")
+    played = property(lambda self: self.sim.played[0], doc="regions whose last stance a player chose")
+    status = property(lambda self: self.sim.status[0], doc="status per republic (np.int8; see Status)")
+    event_log = property(lambda self: self.sim.event_logs[0], doc="what happened, period by period")
+    skipped_events = property(lambda self: self.sim.timeline.skipped[0],
+                              doc="scenario changes skipped because the lever was held")
+    authority = property(lambda self: float(self.sim.authority[0]))
+    reserves = property(lambda self: self.centre.reserves)
+    dissolved = property(lambda self: bool(self.sim.dissolved[0]))
 
-    def run_model(self) -> None:
-        while self.running:
-            self.step()
+    def __getattr__(self, name: str):
+        # the remaining state and decision terms of the one run: arrays by region or republic,
+        # numbers for the centre (e.g. model.unrest, model.mobilisation, model.picture_gap), and
+        # each indicator's value now (model.cohesion, model.non_obedience, ...)
+        sim = self.__dict__.get("sim")
+        if sim is not None and name in _RUN_ARRAYS:
+            value = getattr(sim, name)
+            return value[0] if value.ndim > 1 else value[0].item()
+        if sim is not None and name in _INDICATOR_INDEX:
+            return self.current_indicators()[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    # ============================================================== submodels
-    def apply_events(self) -> None:
-        """Start the scenario events whose date has come; advance phased changes.
+    def current_indicators(self) -> dict[str, float]:
+        """Every indicator's value now (computed once per step)."""
+        cached = self.__dict__.get("_current")
+        if cached is None or cached[0] != self.sim.steps:
+            values = indicators.compute(self.sim)[0]
+            cached = (self.sim.steps, {name: float(values[i]) for name, i in _INDICATOR_INDEX.items()})
+            self.__dict__["_current"] = cached
+        return cached[1]
 
-        A change with ``over > 0`` moves the parameter linearly from its value at the
-        event's date to the target at ``year + over``. Pinned parameters are left alone.
-        """
-        year = self.start_year + (self.steps - 1) / self.steps_per_year  # the period now starting
-        while self._pending and self._pending[0].year <= year + 1e-9:
-            event = self._pending.pop(0)
-            applied = {}
-            for name, target in event.changes.items():
-                if name in self.pinned:
-                    self.skipped_events.append(f"{event.year:g} {event.label}: {name}")
-                    continue
-                applied[name] = target
-                self._ramps = [r for r in self._ramps if r[0] != name]
-                if event.over > 0:
-                    self._ramps.append((name, event.year, event.end_year, float(self.params[name]), target))
-                else:
-                    self.params[name] = target
-            self._log("event", event.label, changes=applied)
-        if self._ramps:
-            still = []
-            for name, y0, y1, v0, v1 in self._ramps:
-                f = min(1.0, (year - y0 + 1 / self.steps_per_year) / (y1 - y0))
-                self.params[name] = v0 + f * (v1 - v0)
-                if f < 1.0:
-                    still.append((name, y0, y1, v0, v1))
-            self._ramps = still
-
-    def plan_quotas(self) -> None:
-        """The centre sets each region's delivery plan (with the ratchet):
-
-        plan = plan_pressure * PLAN_SHARE * ((1 - ratchet) * capacity + ratchet * reported_output)
-        """
-        p = self.params
-        base = (1 - p["ratchet"]) * self.world.capacity + p["ratchet"] * self.reported
-        self.plan = p["plan_pressure"] * PLAN_SHARE * base
-
-    def supply(self) -> None:
-        """The centre sends supplies out of its reserves.
-
-        budget = supply_rate * reserves (fiscal loop on) or supply_rate * initial reserves (off);
-        a share ``appeasement`` goes to restive regions (unrest * identity), the rest by
-        each region's expected gap between need and what it keeps; supply reform loses
-        up to half of it on the way. Autonomous regions get nothing.
-
-        dependence += 0.2 * (clip(supplies / need + 2 * transfer, 0, 1) - dependence)
-        (how much the region lives on the centre: what leaving would cost it)
-        """
-        p = self.params
-        reserve = self.reserve_stock if p["loop_fiscal"] else self.initial_reserves
-        budget = p["supply_rate"] * reserve
-        if p["loop_fiscal"]:
-            self.reserve_stock -= budget
-        member = self.stance != AUTONOMOUS
-        gap = np.maximum(self.need - (self.world.capacity - self.plan), 0.0) * member
-        restive = self.unrest * self.world.identity * member
-        shares = _normalise(gap, member)
-        if p["appeasement"] > 0 and restive.sum() > 0:
-            shares = (1 - p["appeasement"]) * shares + p["appeasement"] * _normalise(restive, member)
-        self.supplies = budget * shares * (1 - 0.5 * p["supply_reform"])
-        got = np.divide(self.supplies, self.need, out=np.zeros_like(self.need), where=self.need > 0)
-        self.dependence = 0.8 * self.dependence + 0.2 * np.clip(got + 2 * self.world.transfer, 0, 1)
-
-    def produce(self) -> None:
-        """Each region's output this period:
-
-        output = capacity * (1 - scarcity * vulnerability) * (1 - disruption) * exp(shock)
-        disruption = 0.3 * supply_reform * (1 - implementation_consistency)  (broken supply chains)
-        """
-        p = self.params
-        w = self.world
-        shock = np.exp(p["shock_sd"] * self.rng.standard_normal(w.n))
-        disruption = 0.3 * p["supply_reform"] * (1 - self.implementation_consistency)
-        self.output = w.capacity * (1 - p["scarcity"] * w.vulnerability) * (1 - disruption) * shock
-        self.plan_gap = np.clip(1 - self.output / np.maximum(self.plan, 1e-12), 0.0, 1.0)
-
-    def decide(self) -> None:
-        """Every official weighs obeying against managing risk, all at once: on last period's
-        stances, shortfall, unrest, audits and authority, and this period's plan and output.
-
-        risk_of_obeying    = blame * ((0.5 + local_weight) * crisis + punishment_severity * plan_gap
-                                      + local_weight * decentralisation * min(1, plan / output))
-            crisis         = shortfall + (0.5 * openness + local_accountability) * unrest
-                             (the local crisis the official is blamed for, as loudly as
-                              discontent can be voiced; 0 when the responsibility loop is off)
-            blame          = 1 - responsibility_shared
-            plan_gap       = max(0, 1 - output / plan)   (this period's plan and output)
-            the last term: under decentralisation, what the plan sends away is what the
-            region's own council could have used (localism)
-        audit_probability  = max(1 - exp(-audit_k * audits / (BACKGROUND_SUSPECTS * N + suspects)), fear)
-                             (Epstein 2002; suspects = officials managing risk at the last audit,
-                              held at the start value when the enforcement loop is off)
-        risk_of_disobeying = (risk_aversion * audit_probability * punishment_severity
-                              + loyalty * authority) * detection
-            detection      = 1 - 0.5 * decentralisation  (the centre's reach into the region)
-        peer_share         = (1 - view) * share of neighbours not obeying + view * national share,
-                             view = 0.5 * openness
-                             (0 when the contagion loop is off; stances seen are last period's)
-        pressure           = motive_weight * (risk_of_obeying - risk_of_disobeying) + peer_share - peer_threshold
-        not obeying        <=> pressure >= 0                                       (Granovetter 1978)
-
-        exit_pull          = identity_weight * identity * (0.2 + 0.8 * openness) * (1 - 0.5 * authority)
-                             + 0.5 * local_accountability * unrest
-                             + 0.5 * openness * share autonomous (0 when the contagion loop is off)
-                             - dependence_weight * 0.5 * dependence - 0.5 * loyalty * authority
-        autonomous         <=> not obeying and exit_pull >= autonomy_threshold; an autonomous
-                             official stays so until its pull falls AUTONOMY_HYSTERESIS below
-                             its threshold, and then manages risk (or obeys, if pressure < 0)
-        """
-        p = self.params
-        w = self.world
-        severity = p["punishment_severity"]
-        blame = 1 - p["responsibility_shared"]
-        voiced = 0.5 * p["openness"] + p["local_accountability"]  # how loudly discontent reaches him
-        crisis = (self.shortfall + voiced * self.unrest) if p["loop_responsibility"] else 0.0
-        burden = np.clip(self.plan / np.maximum(self.output, 1e-12), 0.0, 1.0)
-        self.risk_of_obeying = blame * ((0.5 + self.local_weight) * crisis + severity * self.plan_gap
-                                        + self.local_weight * p["decentralisation"] * burden)
-
-        suspects = self._last_suspects if p["loop_enforcement"] else self._suspects_at_start
-        pool = BACKGROUND_SUSPECTS * w.n + suspects
-        chance = 1 - np.exp(-p["audit_k"] * self._last_audits / pool)
-        self.audit_probability = np.maximum(chance, self.fear)
-        detection = 1 - 0.5 * p["decentralisation"]
-        self.risk_of_disobeying = (self.risk_aversion * self.audit_probability * detection * severity
-                                   + self.loyalty * self.authority * detection)
-
-        not_obeying = (self.stance != OBEYING).astype(float)
-        national = not_obeying.mean()
-        if p["loop_contagion"]:
-            local_share = self._neighbour_mean(not_obeying)
-            view = 0.5 * p["openness"]  # how much of the whole country an official can see
-            self.peer_share = (1 - view) * local_share + view * national
-        else:
-            self.peer_share = np.zeros(w.n)
-        self.pressure = (p["motive_weight"] * (self.risk_of_obeying - self.risk_of_disobeying)
-                         + self.peer_share - self.peer_threshold)
-        defect = self.pressure >= -1e-12
-
-        autonomous = self.stance == AUTONOMOUS
-        auto_share = autonomous.mean() if p["loop_contagion"] else 0.0
-        self.exit_pull = (p["identity_weight"] * w.identity * (0.2 + 0.8 * p["openness"]) * (1 - 0.5 * self.authority)
-                          + 0.5 * p["local_accountability"] * self.unrest
-                          + 0.5 * p["openness"] * auto_share
-                          - p["dependence_weight"] * 0.5 * self.dependence
-                          - 0.5 * self.loyalty * self.authority)
-        stays = autonomous & (self.exit_pull >= self.autonomy_threshold - AUTONOMY_HYSTERESIS)
-        leaves = defect & (self.exit_pull >= self.autonomy_threshold)
-        new = np.where(stays | leaves, AUTONOMOUS, np.where(defect, MANAGING, OBEYING)).astype(np.int8)
-        self.model_stance = new.copy()
-        self.played[:] = False
-        if self.player_choices:
-            for region, choice in self.player_choices.items():
-                new[region] = int(choice)
-                self.played[region] = True
-            self.player_choices = {}
-        self._log_changes(self.stance, new)
-        self.stance = new
-
-    def _neighbour_mean(self, values: np.ndarray) -> np.ndarray:
-        """Mean of ``values`` over each region's neighbours."""
-        w = self.world
-        if w.complete:
-            return (values.sum() - values) / max(w.n - 1, 1)
-        return np.bincount(w.src, weights=values[w.dst], minlength=w.n) / self._degree
-
-    def deliver_and_report(self) -> None:
-        """Obeying: report output, deliver min(plan, output). Managing risk: report
-        (1 - withholding) * output and deliver (1 - withholding) * min(plan, output).
-        Autonomous: nothing delivered and no report (the plan is carried over unchanged into
-        the next plan). The centre adds (1 - CENTRAL_USE)
-        of what it receives to its reserves (fiscal loop on).
-        """
-        p = self.params
-        managing = self.stance == MANAGING
-        autonomous = self.stance == AUTONOMOUS
-        kept_back = np.where(managing, 1 - p["withholding"], 1.0)
-        self.reported = kept_back * self.output
-        self.delivered = np.where(autonomous, 0.0, kept_back * np.minimum(self.plan, self.output))
-        self.reported = np.where(autonomous, self.plan, self.reported)  # no report: plan carried over
-        if p["loop_fiscal"]:
-            self.reserve_stock += (1 - CENTRAL_USE) * self.delivered.sum()
-
-    def local_accounts(self) -> None:
-        """What the region has left against what it needs:
-
-        available = output - delivered + supplies + stock
-        shortfall = max(0, need - available) / need;  stock = min(STOCK_CAP * need, surplus)
-        grievance = shortfall * (1 + openness) + 0.5 * openness * identity * (1 - dependence)
-        unrest   += unrest_rate * (min(1, grievance) - unrest)
-        (glasnost lets hardship be voiced, and national grievances with it, least where the
-         region lives on the centre's transfers)
-        """
-        p = self.params
-        available = self.output - self.delivered + self.supplies + self.stock
-        self.shortfall = np.clip((self.need - available) / self.need, 0.0, 1.0)
-        self.stock = np.clip(available - self.need, 0.0, STOCK_CAP * self.need)
-        grievance = (self.shortfall * (1 + p["openness"])
-                     + 0.5 * p["openness"] * self.world.identity * (1 - self.dependence))
-        target = np.minimum(grievance, 1.0)
-        self.unrest = np.clip(self.unrest + p["unrest_rate"] * (target - self.unrest), 0.0, 1.0)
-
-    def audit_and_punish(self) -> None:
-        """The centre audits ``round(audit_capacity * members * reserve factor)`` regions.
-
-        Targets: a share ``audit_targeting`` weighted by suspicion (reported output below
-        expected output), the rest at random (Efraimidis-Spirakis weighted sampling).
-        An audited risk-managing official is detected with probability
-        ``1 - 0.5 * decentralisation``; a detected one is replaced with probability
-        ``replacement_rate * punishment_severity`` (a new official, obeying, who fears
-        audits), otherwise punished: it obeys and remembers the audit chance as 1.
-        """
-        p = self.params
-        w = self.world
-        member = self.stance != AUTONOMOUS
-        factor = min(1.0, self.reserve_stock / self.initial_reserves) if p["loop_fiscal"] else 1.0
-        n_audits = int(round(p["audit_capacity"] * member.sum() * max(factor, 0.0)))
-        keys = self.rng.random(w.n)
-        detect_draw = self.rng.random(w.n)
-        replace_draw = self.rng.random(w.n)
-        self.fear *= FEAR_DECAY
-        managing = self.stance == MANAGING
-        self._last_suspects = int(managing.sum())
-        self._last_audits = n_audits
-        self.audits = n_audits
-        self.audited = np.zeros(w.n, dtype=bool)
-        if n_audits > 0:
-            expected = w.capacity * (1 - p["scarcity"] * w.vulnerability)
-            suspicion = np.clip(1 - self.reported / np.maximum(expected, 1e-12), 0.0, 1.0)
-            weight = ((1 - p["audit_targeting"]) / w.n + p["audit_targeting"] * _normalise(suspicion, member)) * member
-            order = np.log(np.maximum(keys, 1e-300)) / np.maximum(weight, 1e-300)
-            chosen = np.argpartition(-order, min(n_audits, w.n) - 1)[:n_audits]
-            self.audited[chosen] = True
-        detection = 1 - 0.5 * p["decentralisation"]
-        self.detected_mask = self.audited & managing & (detect_draw < detection)
-        replace = self.detected_mask & (replace_draw < p["replacement_rate"] * p["punishment_severity"])
-        self.detected = int(self.detected_mask.sum())
-        self.replaced = int(replace.sum())
-        self.fear[self.detected_mask] = 1.0
-        self.stance[self.detected_mask] = OBEYING
-        if self.replaced:
-            self._log_by_republic(replace, "replaced", "official(s) of {rep} dismissed and replaced")
-            self._replace_officials(np.flatnonzero(replace))
-
-    def _replace_officials(self, regions: np.ndarray) -> None:
-        type_index, traits = archetypes.draw_officials(self.official_types, self.world.identity[regions], self.rng)
-        self.type_index[regions] = type_index
-        for trait, values in traits.items():
-            getattr(self, trait)[regions] = values
-        for i, t in zip(regions.tolist(), type_index.tolist()):
-            self.officials[i].remove()
-            self.officials[i] = RegionalOfficial(self, i, self.official_types[t].name)
-
-    def update_authority(self) -> None:
-        """The centre's authority follows its results and the consistency of implementation:
-
-        plan_fulfilment            = min(1, sum(delivered) / sum(plan))
-        implementation_consistency = capacity-weighted share of regions obeying
-        visible_failure            = openness * (mean shortfall + mean unrest) / 2
-        target                     = 0.5 * plan_fulfilment + 0.5 * implementation_consistency - visible_failure
-        authority                 += authority_rate * (target - authority)
-        (held constant when the legitimacy loop is off)
-        """
-        p = self.params
-        cap = self.world.capacity
-        self.plan_fulfilment = float(min(1.0, self.delivered.sum() / max(self.plan.sum(), 1e-12)))
-        self.implementation_consistency = float(cap[self.stance == OBEYING].sum() / cap.sum())
-        if p["loop_legitimacy"]:
-            visible_failure = p["openness"] * float(self.shortfall.mean() + self.unrest.mean()) / 2
-            target = 0.5 * self.plan_fulfilment + 0.5 * self.implementation_consistency - visible_failure
-            self.authority += p["authority_rate"] * (target - self.authority)
-            self.authority = float(np.clip(self.authority, 0.0, 1.0))
-
-    # ============================================================== indicators and records
-    def _update_indicators(self) -> None:
-        """cohesion = mean of compliance, implementation consistency, authority and the
-        population share of regions still in the union (not autonomous)."""
-        w = self.world
-        obeying = self.stance == OBEYING
-        autonomous = self.stance == AUTONOMOUS
-        self.compliance = float(obeying.mean())
-        self.implementation_consistency = float(w.capacity[obeying].sum() / w.capacity.sum())
-        self.union_share = float(1 - w.population[autonomous].sum())
-        self.autonomous_regions = int(autonomous.sum())
-        self.managing_regions = int((self.stance == MANAGING).sum())
-        self.reserves = float(np.clip(self.reserve_stock / self.initial_reserves, 0.0, 1.0)) \
-            if self.params["loop_fiscal"] else 1.0
-        self.cohesion = float((self.compliance + self.implementation_consistency + self.authority
-                               + self.union_share) / 4)
-        self.mean_shortfall = float(self.shortfall.mean())
-        self.mean_unrest = float(self.unrest.mean())
-
-    def record(self) -> None:
-        """Collect the indicators (and per-region records) on every ``collect_every``-th step."""
-        p = self.params
-        if self.steps % p["collect_every"] and self.running:
-            return
-        self.datacollector.collect(self)
-        if p["collect_regions"]:
-            self._region_records.append(
-                (self.steps, self.year, self.stance.copy(), {f: getattr(self, f).copy() for f in REGION_FIELDS}))
-
+    # ------------------------------------------------------------------ outputs
     def indicators(self) -> pd.DataFrame:
-        """The model-level indicators, one row per collected step (index: Step)."""
-        df = self.datacollector.get_model_vars_dataframe()
-        steps = [s for s in range(self.steps + 1) if s % self.params["collect_every"] == 0 or s == self.steps]
-        df.index = pd.Index(steps[: len(df)], name="Step")
-        return df
+        """The model-level indicators, one row per recorded step (index: Step)."""
+        return self.sim.indicators(0)
 
     def region_records(self) -> pd.DataFrame:
-        """Per-region records: Step, year, region, republic, stance and the decision terms."""
-        if not self._region_records:
-            return pd.DataFrame(columns=["Step", "year", "region", "republic", "stance", *REGION_FIELDS])
-        w = self.world
-        k = len(self._region_records)
-        n = w.n
-        rep_names = np.array(w.republic_names, dtype=object)
-        stance_names = np.array([s.label for s in Stance], dtype=object)
-        data = {
-            "Step": np.repeat([r[0] for r in self._region_records], n),
-            "year": np.repeat([r[1] for r in self._region_records], n),
-            "region": np.tile(np.array(w.names, dtype=object), k),
-            "republic": np.tile(rep_names[w.republic], k),
-            "stance": stance_names[np.concatenate([r[2] for r in self._region_records])],
-        }
-        for f in REGION_FIELDS:
-            data[f] = np.concatenate([r[3][f] for r in self._region_records])
-        return pd.DataFrame(data)
+        """Per-region records: Step, year, region, republic, stance, allegiance and the
+        decision terms (16-bit floats)."""
+        return self.sim.region_records(0)
 
-    # ============================================================== explanations
+    def republic_records(self) -> pd.DataFrame:
+        """Per-republic records: Step, year, republic, code, status, mobilisation."""
+        return self.sim.republic_records(0)
+
+    def declarations(self) -> pd.DataFrame:
+        """Declarations made: republic (code), name, declaration (sovereignty or
+        independence), year (the period's start), step."""
+        return self.sim.declarations(0)
+
+    def snapshot(self) -> dict:
+        """This run's state, to start another model from (``initial_state=``)."""
+        return self.sim.snapshot(0)
+
+    # ------------------------------------------------------------------ explanations
     def decision_terms(self, i: int) -> dict:
         """The terms of official ``i``'s last decision."""
-        n_neigh = len(self.world.neighbours(i)) if not self.world.complete else self.world.n - 1
+        sim, w = self.sim, self.world
+        k = int(w.republic[i])
+        n_neigh = len(w.neighbours(i)) if not w.complete else w.n - 1
         return {
-            "region": self.world.names[i],
-            "republic": self.world.republic_names[self.world.republic[i]],
-            "stance": Stance(int(self.stance[i])).label,
-            "risk_of_obeying": float(self.risk_of_obeying[i]),
-            "risk_of_disobeying": float(self.risk_of_disobeying[i]),
-            "audit_probability": float(self.audit_probability[i]),
-            "peer_share": float(self.peer_share[i]),
-            "peer_threshold": float(self.peer_threshold[i]),
-            "pressure": float(self.pressure[i]),
-            "exit_pull": float(self.exit_pull[i]),
-            "autonomy_threshold": float(self.autonomy_threshold[i]),
-            "shortfall": float(self.shortfall[i]),
-            "unrest": float(self.unrest[i]),
-            "plan_gap": float(self.plan_gap[i]),
+            "region": w.names[i],
+            "republic": w.republic_names[k],
+            "stance": Stance(int(sim.stance[0, i])).label,
+            "allegiance": Allegiance(int(sim.allegiance[0, i])).label,
+            "republic_status": Status(int(sim.status[0, k])).label,
+            "risk_of_obeying": float(sim.risk_of_obeying[0, i]),
+            "risk_of_disobeying": float(sim.risk_of_disobeying[0, i]),
+            "audit_probability": float(sim.audit_probability[0, i]),
+            "peer_share": float(sim.peer_share[0, i]),
+            "peer_threshold": float(sim.peer_threshold[0, i]),
+            "pressure": float(sim.pressure[0, i]),
+            "exit_pull": float(sim.exit_pull[0, i]),
+            "autonomy_threshold": float(sim.autonomy_threshold[0, i]),
+            "republic_pull": float(sim.republic_pull[0, i]),
+            "centre_pull": float(sim.centre_pull[0, i]),
+            "shortfall": float(sim.shortfall[0, i]),
+            "unrest": float(sim.unrest[0, i]),
+            "plan_gap": float(sim.plan_gap[0, i]),
+            "network": float(sim.network[0, i]),
+            "tenure": float(sim.tenure[0, i]),
             "neighbours": n_neigh,
-            "official_type": self.official_types[int(self.type_index[i])].name,
+            "official_type": self.sim.official_types[int(sim.type_index[0, i])].name,
+            "played": bool(sim.played[0, i]),
         }
 
     def explain(self, i: int) -> str:
         t = self.decision_terms(i)
         balance = "riskier" if t["risk_of_obeying"] > t["risk_of_disobeying"] else "safer"
-        text = (f"{t['region']} ({t['republic']}), {t['official_type']}: {t['stance']}. "
-                f"Obeying looked {balance} than disobeying (risk {t['risk_of_obeying']:.2f} vs "
+        text = (f"{t['region']} ({t['republic']}), {t['official_type']}, {t['tenure']:.0f} years in post: "
+                f"{t['stance']}. Obeying looked {balance} than disobeying (risk {t['risk_of_obeying']:.2f} vs "
                 f"{t['risk_of_disobeying']:.2f}; audit chance {t['audit_probability']:.0%}); "
                 f"{t['peer_share']:.0%} of the peers it sees had stopped obeying "
                 f"(its threshold {t['peer_threshold']:.0%}).")
-        if t["stance"] != "obeying":
-            text += f" Pull to autonomy {t['exit_pull']:.2f} against threshold {t['autonomy_threshold']:.2f}."
+        if t["allegiance"] == "republic":
+            text += (f" It takes its orders from its republic, which has declared {t['republic_status']}"
+                     f" (pull {t['republic_pull']:.2f} against {t['centre_pull']:.2f} to the centre).")
+        elif t["allegiance"] == "region":
+            text += f" It acts on its own (pull {t['exit_pull']:.2f} against threshold {t['autonomy_threshold']:.2f})."
+        elif t["republic_status"] != "loyal":
+            text += (f" Its republic has declared {t['republic_status']}, but it sides with the centre "
+                     f"(pull {t['centre_pull']:.2f} against {t['republic_pull']:.2f} to the republic).")
         return text
 
-    # ============================================================== event log
-    def _log(self, kind: str, label: str, **extra) -> None:
-        year = self.start_year + max(self.steps - 1, 0) / self.steps_per_year
-        self.event_log.append({"step": self.steps, "year": year, "period": self.period_label(),
-                               "kind": kind, "label": label, **extra})
 
-    def _log_changes(self, old: np.ndarray, new: np.ndarray) -> None:
-        self._log_by_republic((old == OBEYING) & (new != OBEYING), "stopped obeying",
-                              "{n} region(s) of {rep} stop delivering as ordered")
-        self._log_by_republic((old != AUTONOMOUS) & (new == AUTONOMOUS), "autonomous",
-                              "{n} region(s) of {rep} declare autonomy")
-        self._log_by_republic((old != OBEYING) & (new == OBEYING), "back in line",
-                              "{n} region(s) of {rep} return to obedience")
-
-    def _log_by_republic(self, mask: np.ndarray, kind: str, template: str) -> None:
-        if not mask.any():
-            return
-        counts = np.bincount(self.world.republic[mask], minlength=len(self.world.republic_names))
-        if len(self.world.republic_names) > 30:
-            self._log(kind, template.format(n=int(counts.sum()), rep="the country"), count=int(counts.sum()))
-            return
-        for r in np.flatnonzero(counts):
-            name = self.world.republic_names[r]
-            self._log(kind, template.format(n=int(counts[r]), rep=name), republic=name, count=int(counts[r]))
+_INDICATOR_INDEX = {name: i for i, name in enumerate(INDICATORS)}
+#: arrays of a one-run model readable as ``model.<name>`` (row 0 of the simulation)
+_RUN_ARRAYS = frozenset({
+    *archetypes.TRAITS, "type_index", "tenure", "network", "fear", "capacity", "need", "stock", "shortfall",
+    "unrest", "reported", "output", "target", "plan", "delivered", "sent", "supplies", "dependence",
+    "received", "plan_gap", "padding_claim", "audited", *REGION_FIELDS, "republic_pull", "centre_pull",
+    "mobilisation", "memory_revealed", "grievance", "sovereignty_value", "independence_value", "threshold",
+    "caution", "force", "picture_gap", "disillusion", "reserve_stock", "initial_reserves", "plan_fulfilment",
+    "consistency", "audits", "detected", "replaced", "treaty", "withheld", "suspicion", "revealed",
+})
 
 
-def _normalise(x: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
-    """``x`` scaled to sum to one; if it is all zero, equal shares ``among`` a mask (or all)."""
-    total = x.sum()
-    if total > 0:
-        return x / total
-    among = np.ones(x.size, dtype=bool) if among is None else among
-    count = among.sum()
-    return among / count if count else np.zeros(x.size)
+class ArrayDataCollector(mesa.DataCollector):
+    """Mesa's DataCollector, filled from the model's arrays instead of one attribute at a time.
+
+    ``get_model_vars_dataframe()`` gives the indicators (as ``model.indicators()``);
+    ``get_agent_vars_dataframe()`` gives, per step and official (AgentID), the stance,
+    allegiance, risk of obeying and of disobeying, tenure and network (switch
+    ``collect_agents=False`` off for speed; ``region_records()`` has more, by region name).
+
+    Each collection keeps two small arrays per step; Mesa's ``model_vars`` and
+    ``_agent_records`` (what ``mesa.batch_run`` and the data frames read) are built from them
+    when first read after a step, not every step.
+    """
+
+    AGENT_FIELDS = ("stance", "allegiance", "risk_of_obeying", "risk_of_disobeying", "tenure", "network")
+
+    def __init__(self, model: CohesionModel, agents: bool = True):
+        super().__init__(model_reporters={name: name for name in INDICATORS},
+                         agent_reporters={name: name for name in self.AGENT_FIELDS} if agents else None)
+        self._model = model
+        self._agents = agents
+        self._ids = np.array([o.unique_id for o in model.officials])
+        self._collection_steps: list[int] = []
+        self._codes: list[np.ndarray] = []  # (stance, allegiance) per collected step
+        self._terms: list[np.ndarray] = []  # (risk_of_obeying, risk_of_disobeying, tenure, network)
+
+    def collect(self, model) -> None:
+        sim = model.sim
+        self._collection_steps.append(sim.steps)
+        if self._agents:
+            self._codes.append(np.stack((sim.stance[0], sim.allegiance[0])))
+            self._terms.append(np.stack((sim.risk_of_obeying[0], sim.risk_of_disobeying[0], sim.tenure[0],
+                                         sim.network[0])))
+
+    # Mesa's two stores, built on demand (they are plain attributes in mesa.DataCollector)
+    @property
+    def model_vars(self) -> dict[str, list]:
+        steps = len(self._collection_steps)
+        if len(self._model_vars.get(INDICATORS[0], ())) != steps:
+            series = self._model.sim.recorder.series[-steps:] if steps else []
+            rows = np.array([row[0] for row in series]).reshape(steps, len(INDICATORS))
+            self._model_vars = dict(zip(INDICATORS, rows.T.tolist()))
+        return self._model_vars
+
+    @model_vars.setter
+    def model_vars(self, value: dict) -> None:
+        self._model_vars = value
+
+    @property
+    def _agent_records(self) -> dict[int, list]:
+        records = self.__dict__.setdefault("_records", {})
+        if self._agents and len(records) != len(self._codes):
+            ids = self._ids.tolist()
+            for step, codes, terms in list(zip(self._collection_steps, self._codes, self._terms))[len(records):]:
+                records[step] = list(zip([step] * len(ids), ids, *codes.tolist(), *terms.tolist()))
+        return records
+
+    @_agent_records.setter
+    def _agent_records(self, value: dict) -> None:
+        self.__dict__["_records"] = value
