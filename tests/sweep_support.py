@@ -6,6 +6,7 @@ and the workers inherit it), so specs can name them with ``model = "sweep_suppor
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -38,7 +39,7 @@ every = 2
 regions = {regions}
 """
 
-#: a Sobol design over all eight levers on a tiny world: 8 x (8 + 2) = 80 runs
+#: a Sobol design over all eight levers (and the dummy) on a tiny world: 8 x (9 + 2) = 88 runs
 SOBOL = """
 name = "small_sobol"
 scenario = "gorbachev"
@@ -83,6 +84,14 @@ def small_spec(folder: Path, name: str = "small.toml", steps: int = 6, replicate
                         timeseries=str(timeseries).lower(), regions=str(regions).lower(),
                         extra_top=extra_top)
     return write_spec(folder, text, name)
+
+
+def uncommit(folder: Path, names: set[str]) -> None:
+    """Drop the ledger lines of the chunks ``names`` (as if the sweep died before committing them)."""
+    path = Path(folder) / "chunks.jsonl"
+    keep = [line for line in path.read_text().splitlines()
+            if json.loads(line).get("part") not in names]
+    path.write_text("".join(line + "\n" for line in keep))
 
 
 def table(out_dir, name: str = "runs") -> pd.DataFrame:
@@ -134,3 +143,38 @@ class InterruptingModel(CohesionModel):
         if type(self).countdown == 0:
             raise KeyboardInterrupt
         super().run_model()
+
+
+# ---------------------------------------------------------------------- processes, files, ports
+def session_processes(sid: int) -> list[int]:
+    """Process ids of the session ``sid`` that are still alive (Linux /proc; zombies left out)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, session = fields[0], int(fields[3])
+        if session == sid and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def flip_bytes(path: Path, count: int = 16) -> None:
+    """Invert ``count`` bytes in the middle third of a file (a damaged disk block)."""
+    data = bytearray(Path(path).read_bytes())
+    start = len(data) // 3
+    for i in range(start, min(start + count, len(data))):
+        data[i] ^= 0xFF
+    Path(path).write_bytes(bytes(data))
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on (chosen by the kernel, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -5,6 +5,7 @@ Each test takes a few seconds to about half a minute on two cores.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -15,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from soviet_cohesion.sweep import read_results, run_sweep
+from soviet_cohesion.sweep import SweepError, read_results, run_sweep
 from soviet_cohesion.sweep.executors import LocalPool
 from soviet_cohesion.sweep.storage import ResultStore
-from sweep_support import assert_same_results, small_spec, table, write_spec
+from sweep_support import assert_same_results, free_port, small_spec, table, write_spec
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +30,7 @@ TESTS = Path(__file__).resolve().parent
 def cluster():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=50) as c:
+                                  dashboard_address=":0", silence_logs=50) as c:
         yield c
 
 
@@ -238,3 +239,74 @@ def test_a_sweep_killed_with_sigkill_resumes_without_gaps_or_duplicates(tmp_path
     _no_duplicates(out)
     assert_same_results(serial, out)
     assert not list(out.rglob(".*.tmp"))
+
+
+# ---------------------------------------------------------------------- an elastic cluster
+def _max_concurrency(tasks: list[dict], since: float) -> int:
+    """Most chunks computing at the same time after ``since`` (from Dask's task stream)."""
+    events = []
+    for task in tasks:
+        if "execute_chunk" not in task["key"] and "run_chunk" not in task["key"]:
+            continue
+        for span in task["startstops"]:
+            if span["action"] == "compute" and span["stop"] > since:
+                events += [(max(span["start"], since), 1), (span["stop"], -1)]
+    running = most = 0
+    for _, change in sorted(events):
+        running += change
+        most = max(most, running)
+    return most
+
+
+def test_workers_that_join_late_get_runs(tmp_path):
+    """Start on one worker, add three while the sweep runs: all four compute chunks at once."""
+    distributed = pytest.importorskip("distributed")
+    spec = write_spec(tmp_path, SLOW_SPEC.replace("replicates = 4", "replicates = 16"), "late.toml")
+    out = tmp_path / "late"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0", silence_logs=50) as cluster, \
+            distributed.Client(cluster.scheduler_address) as client:
+        errors = []
+
+        def sweep():
+            try:
+                run_sweep(spec, out, scheduler=cluster.scheduler_address, progress=False)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        with distributed.get_task_stream(client) as stream:
+            thread = threading.Thread(target=sweep)
+            thread.start()
+            _wait_for_parts(out, 1, thread)
+            cluster.scale(4)
+            client.wait_for_workers(4, timeout=120)
+            joined = time.time()
+            thread.join(timeout=300)
+        assert not thread.is_alive() and not errors, errors
+        assert _max_concurrency(stream.data, joined) >= 3
+    assert read_results(out)["run"].tolist() == list(range(192))
+    workers = {json.loads(line)["worker"].get("address") for line in (out / "chunks.jsonl").read_text().splitlines()
+               if json.loads(line)["kind"] == "chunk"}
+    assert len(workers) >= 3
+
+
+def test_a_refused_scheduler_connection_is_reported_at_once(tmp_path):
+    pytest.importorskip("distributed")
+    spec = small_spec(tmp_path)
+    address = f"tcp://127.0.0.1:{free_port()}"
+    with pytest.raises(SweepError) as info:
+        run_sweep(spec, tmp_path / "out", scheduler=address, progress=False)
+    assert "connection refused" in str(info.value) and "\n" not in str(info.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_cluster_without_workers_is_reported_in_seconds(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    spec = small_spec(tmp_path)
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=50) as cluster:
+        with pytest.raises(SweepError) as info:
+            run_sweep(spec, tmp_path / "out", scheduler=cluster.scheduler_address, progress=False,
+                      wait_workers_s=2)
+    message = str(info.value)
+    assert "has no workers" in message and "dask worker" in message and "--wait-workers" in message
+    assert not (tmp_path / "out").exists()

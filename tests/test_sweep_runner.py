@@ -19,7 +19,7 @@ from soviet_cohesion.cli import main
 from soviet_cohesion.sweep import SweepError, load_spec, query, read_results, run_sweep
 from soviet_cohesion.sweep.progress import Progress
 from soviet_cohesion.sweep.storage import ResultStore
-from sweep_support import assert_same_results, small_spec, table, write_spec
+from sweep_support import assert_same_results, small_spec, table, uncommit, write_spec
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +95,11 @@ def test_resume_computes_only_what_is_missing(reference, tmp_path):
     shutil.copytree(out, partial)
     store = ResultStore(partial)
     runs_parts = store.parts("runs")
-    # an interruption: some chunks never committed, one committed only its time series,
-    # and a temporary file was left half written
-    for part in runs_parts[::2]:
+    # an interruption: some chunks never committed (no ledger line), leaving some of their
+    # files behind, and a temporary file was left half written
+    lost = runs_parts[::2]
+    uncommit(partial, {part.name for part in lost})
+    for part in lost[::2]:
         part.unlink()
         (partial / "regions" / part.name).unlink()
     (partial / "runs" / ".part-x.parquet.tmp").write_bytes(b"half a file")
@@ -154,6 +156,7 @@ def test_a_foreign_folder_is_refused(tmp_path):
     with pytest.raises(SweepError, match="not empty and holds no sweep"):
         run_sweep(spec, folder, workers=1, progress=False)
     assert (folder / "thesis.txt").read_text() == "precious"
+    assert [p.name for p in folder.iterdir()] == ["thesis.txt"]  # nothing left behind
 
 
 def test_a_folder_in_use_is_refused(tmp_path):
@@ -231,3 +234,32 @@ def test_the_shipped_smoke_spec_runs_and_analyses(tmp_path):
     assert main(["analyze", str(tmp_path / "smoke"), "--out", str(tmp_path / "figs")]) == 0
     assert (tmp_path / "figs" / "summary.csv").is_file()
     assert (tmp_path / "figs" / "phase_diagram.png").is_file()
+
+
+def test_ensemble_chunks_give_the_tables_of_runs_made_one_by_one(reference, tmp_path, monkeypatch):
+    """A chunk of CohesionModel runs goes through the ensemble engine (many runs as rows of one
+    set of arrays); with it switched off, each run is made alone: the tables are the same."""
+    from soviet_cohesion.sweep import runner
+
+    spec, out = reference
+    monkeypatch.setattr(runner, "ENSEMBLE_MODEL", "none: every run alone")
+    alone = tmp_path / "alone"
+    assert run_sweep(spec, alone, workers=1, progress=False).complete
+    for table in ("runs", "timeseries", "regions"):
+        a = read_results(out, table).drop(columns=["elapsed_s"], errors="ignore")
+        b = read_results(alone, table).drop(columns=["elapsed_s"], errors="ignore")
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=True)
+
+
+def test_a_bad_value_in_one_run_of_an_ensemble_chunk_fails_that_run_only(tmp_path):
+    """One run with a parameter the model refuses cannot start an ensemble: the chunk falls back to
+    runs made one by one, and only that run is recorded as failed."""
+    from soviet_cohesion.sweep import runner
+
+    spec = load_spec(small_spec(tmp_path))
+    config = runner.make_config(spec, ["cohesion"], [])
+    tasks = [(0, 0, 0, 1, (0.1, 0.1)), (1, 1, 0, 2, (float("nan"), 0.1)), (2, 2, 0, 3, (0.5, 0.4))]
+    tables = runner.run_chunk(tasks, config)
+    runs = tables["runs"].to_pandas()
+    assert runs["status"].tolist() == ["ok", "error", "ok"]
+    assert "punishment_severity" in runs["error"].iloc[1]

@@ -40,8 +40,9 @@ def test_shipped_specs_cover_the_issue():
     assert phase.sampler.method == "grid" and phase.n_runs <= 10_000
     sobol = load_spec(EXPERIMENTS / "sobol_levers.toml")
     assert sobol.sampler.method == "sobol"
-    assert {f.name for f in sobol.sampled_factors} == {
+    assert {f.name for f in sobol.sampled_factors if not f.inert} == {
         p.name for p in parameters.PARAMETERS.values() if p.group == "lever"}
+    assert [f.name for f in sobol.sampled_factors if f.inert] == ["dummy"]  # the noise floor
     comparison = load_spec(EXPERIMENTS / "scenarios.toml")
     assert comparison.factors[0].name == "scenario" and len(comparison.factors[0].values) == 5
     assert comparison.outputs.timeseries and comparison.replicates >= 50
@@ -72,6 +73,14 @@ BAD = {
                      "vary.loop_fiscal", "list of values"),
     "output unknown": ("[outputs]\nindicators = [\"cohesion\", \"happiness\"]\n", "outputs.indicators", "cohesion"),
     "runner parameter": ("[fixed]\ncollect_every = 2\n", "fixed.collect_every", "outputs.every"),
+    "world size on the USSR world": ('world = "ussr"\n[vary]\nn_regions = [50, 100]\n', "vary.n_regions",
+                                     "only shapes a synthetic world"),
+    "topology on the USSR world": ('world = "ussr"\n[vary]\ntopology = ["grid", "network"]\n', "vary.topology",
+                                   "only shapes a synthetic world"),
+    "republics fixed on the USSR world": ('world = "ussr"\n[fixed]\nn_republics = 4\n', "fixed.n_republics",
+                                          "only shapes a synthetic world"),
+    "dummy without sobol or morris": ("[vary]\nscarcity = {}\nopenness = {}\n[sampler]\nmethod = \"lhs\"\n"
+                                      "n = 4\ndummy = true\n", "sampler.dummy", "only used by"),
 }
 
 
@@ -169,7 +178,7 @@ def test_sobol_design_has_saltelli_size_and_is_reproducible():
     spec = parse_spec(_dict("[vary]\nscarcity = {}\nopenness = {}\naudit_capacity = {}\n"
                             "[sampler]\nmethod = \"sobol\"\nn = 16\n"))
     runs = designs.runs(spec)
-    assert len(runs) == 16 * (3 + 2) * 2
+    assert len(runs) == 16 * (3 + 1 + 2) * 2  # three levers and the dummy
     again = designs.runs(spec)
     assert runs.equals(again)
     assert runs["scarcity"].between(0, 1).all()
@@ -214,3 +223,45 @@ def test_design_numbers_every_run_once(levels, replicates):
     assert runs["run"].tolist() == list(range(spec.n_runs))
     assert (runs["run"] == runs["point"] * replicates + runs["replicate"]).all()
     assert runs["seed"].is_unique
+
+
+# ---------------------------------------------------------------------- factors that do nothing
+@pytest.mark.parametrize("name, values", [("n_regions", [50, 100]), ("topology", ["grid", "network"]),
+                                          ("n_republics", [2, 4])])
+def test_world_parameters_on_the_scenarios_ussr_world_are_refused(name, values):
+    """The Gorbachev scenario runs on the USSR world: varying its synthetic world's shape would
+    give identical runs labelled as different."""
+    data = {"scenario": "gorbachev", "replicates": 1, "vary": {name: values}}
+    with pytest.raises(SpecError) as info:
+        parse_spec(data, where="x.toml")
+    message = str(info.value)
+    assert message.startswith(f"x.toml: vary.{name}:") and "USSR" in message and "\n" not in message
+    parse_spec({**data, "world": "synthetic"})  # where it does shape the world
+
+
+def test_world_parameters_with_both_worlds_are_a_warning():
+    spec = parse_spec({"scenario": "gorbachev", "replicates": 1,
+                       "vary": {"world": ["ussr", "synthetic"], "n_regions": [50, 100]}})
+    assert any("n_regions" in note and "USSR world" in note for note in spec.notes)
+
+
+def test_the_dummy_parameter():
+    base = 'scenario = "gorbachev"\nworld = "synthetic"\n[vary]\nscarcity = {}\nopenness = {}\n'
+    import tomllib
+
+    sobol = parse_spec(tomllib.loads(base + '[sampler]\nmethod = "sobol"\nn = 4\n'))
+    assert [f.name for f in sobol.sampled_factors] == ["scarcity", "openness", "dummy"]
+    assert sobol.factor("dummy").inert and sobol.n_points == 4 * (3 + 2)
+    off = parse_spec(tomllib.loads(base + '[sampler]\nmethod = "sobol"\nn = 4\ndummy = false\n'))
+    assert "dummy" not in off.factor_names
+    morris = parse_spec(tomllib.loads(base + '[sampler]\nmethod = "morris"\nn = 4\n'))
+    assert "dummy" not in morris.factor_names
+    assert "dummy" in parse_spec(tomllib.loads(base + '[sampler]\nmethod = "morris"\nn = 4\ndummy = true\n')).factor_names
+    # the model never sees it
+    from soviet_cohesion.sweep.runner import model_arguments
+    from soviet_cohesion.sweep.session import build_manifest
+    from soviet_cohesion.sweep import provenance
+
+    config = build_manifest(sobol, provenance.session())["config"]
+    kwargs = model_arguments(config, (0.1, 0.2, 0.3), 7)
+    assert kwargs["scarcity"] == 0.1 and kwargs["openness"] == 0.2 and "dummy" not in kwargs

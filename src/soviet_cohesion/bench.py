@@ -1,18 +1,23 @@
-"""The benchmark: ``soviet-cohesion bench [--quick] [--json PATH]`` (or ``python -m soviet_cohesion.bench``).
+"""The benchmark: ``soviet-cohesion bench [--quick] [--json PATH] [--skip PART,...] [--profile]``.
 
-In one run on one machine it measures, with repeated runs and medians:
+In one run on one machine, with medians of repeated measurements, it prints side by side:
 
-1. region-steps per second of the vectorised model and of the per-agent reference
-   (``tests/reference_model.py``) at 150, 1,000, 10,000 and 100,000 regions, and the ratio;
-2. the time of one full ``ussr-1953-1991`` run with data collection;
-3. sweep throughput (runs per second) with 1 and 2 worker processes, and the parallel
-   efficiency ``throughput_2 / (2 * throughput_1)``;
-4. memory: what the records keep per region-step (it grows linearly with regions x steps
-   kept), what ``collect_regions=False`` and ``collect_every=k`` keep instead, and the peak.
+1. ``sweep``: sweep throughput of USSR runs on one core, the per-run path (a loop of
+   ``CohesionModel`` runs, as sweeps ran before the ensemble) against the ensemble
+   (``soviet_cohesion.ensemble.run``), in runs per CPU-second, and the ratio;
+2. ``run``: one full ``ussr-1953-1991`` run with all records (indicators, region records,
+   declarations, Mesa's DataCollector);
+3. ``scale``: region-steps per second at 100,000 regions on one core;
+4. ``memory``: bytes kept per region-step in the per-region records;
+5. ``reference``: the per-agent reference (``tests/reference_model.py``) against the model;
+6. ``parallel``: parallel efficiency from 1 to 2 workers, by the clock and by CPU time
+   (a process pool of ensemble tasks);
+7. ``phase``: the 4,410-run phase diagram (``experiments/phase_diagram.toml``) on 2 cores,
+   as a pool of ensemble tasks and through the sweep runner (``soviet_cohesion.sweep``).
 
-It asserts nothing about time: it prints the figures (and, with ``--json``, saves them),
-with the targets of docs/performance.md beside them. The reference lives in the
-repository's ``tests/`` folder; from an installed wheel it reports "reference not available".
+Each part prints the machine's load average when it starts and ends: the machine may be shared,
+and a busy machine makes every figure a lower bound. Nothing is asserted: the last lines put
+the figures beside the targets of issue 10 (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -21,10 +26,10 @@ import argparse
 import gc
 import importlib
 import json
+import math
 import multiprocessing
 import os
 import platform
-import resource
 import statistics
 import sys
 import tempfile
@@ -35,27 +40,80 @@ from pathlib import Path
 from typing import Any
 
 SCENARIO = "ussr-1953-1991"
-
-#: the figures to reach (docs/performance.md); printed beside the measurements, never asserted
+PARTS = ("sweep", "run", "scale", "memory", "reference", "parallel", "phase")
+#: issue 10's figures to reach: (what, target, higher is better); printed, never asserted
 TARGETS = {
-    "vectorised_region_steps_per_s_at_100000": 1_000_000,
-    "speedup_over_reference_at_10000": 20,
-    "full_run_s": 0.2,
-    "parallel_efficiency": 0.8,
+    "sweep_ratio": ("sweep throughput, ensemble / per-run path, one core", 10.0, True),
+    "full_run_s": (f"one full {SCENARIO} run with all records, s", 0.025, False),
+    "region_steps_per_s": ("region-steps per second at 100,000 regions, one core", 10_000_000, True),
+    "bytes_per_region_step": ("bytes per region-step kept in the region records", 20.0, False),
+    "efficiency_clock": ("parallel efficiency 1 -> 2 workers, by the clock", 0.9, True),
+    "efficiency_cpu": ("parallel efficiency 1 -> 2 workers, by CPU time", 0.9, True),
+    "phase_diagram_s": ("4,410-run phase diagram on 2 cores, s", 10.0, False),
 }
-
-FULL = dict(sizes=(150, 1_000, 10_000, 100_000), steps=40, repeats=5, reference_repeats=3,
-            reference_budget=200_000, reference_max=10_000, arc_size=100_000, arc_repeats=3,
-            run_repeats=15, sweep_runs=200, sweep_repeats=3,
-            memory_sizes=(150, 600, 2_400), memory_steps=(39, 78, 156), memory_demo=(1_000, 156),
-            peak_steps=None)
-QUICK = dict(sizes=(150, 1_000, 10_000), steps=10, repeats=2, reference_repeats=1,
-             reference_budget=20_000, reference_max=10_000, arc_size=0, arc_repeats=0,
-             run_repeats=3, sweep_runs=8, sweep_repeats=1,
-             memory_sizes=(100, 300), memory_steps=(10, 20), memory_demo=(200, 40), peak_steps=40)
+FULL = {"repeats": 3, "sweep": {"ussr-1953-1991": (8, 256), "gorbachev": (40, 1024)}, "run_repeats": 15,
+        "scale_regions": 100_000, "scale_steps": None, "scale_repeats": 3,
+        "memory_sizes": ((None, None), (10_000, 40)), "reference": ((None, "gorbachev", None), (10_000, SCENARIO, 5)),
+        "parallel_tasks": 8, "parallel_runs": 128, "phase_spec": None, "phase_runner": True}
+QUICK = {"repeats": 2, "sweep": {"ussr-1953-1991": (2, 8), "gorbachev": (2, 8)}, "run_repeats": 3,
+         "scale_regions": 2_000, "scale_steps": 8, "scale_repeats": 2, "memory_sizes": ((None, 12), (500, 6)),
+         "reference": ((None, "gorbachev", 6), (500, SCENARIO, 3)), "parallel_tasks": 4, "parallel_runs": 4,
+         "phase_spec": {"punishment_severity": 3, "scarcity": 3, "replicates": 2}, "phase_runner": True}
 
 
 # ----------------------------------------------------------------------------- helpers
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def median(values) -> float:
+    return float(statistics.median(values))
+
+
+def load_average() -> tuple[float, float, float] | None:
+    return os.getloadavg() if hasattr(os, "getloadavg") else None
+
+
+def _load(load) -> str:
+    return "n/a" if load is None else " / ".join(f"{x:.2f}" for x in load)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, float, Any]:
+    """Wall and CPU seconds of one call (after a garbage collection), and its result."""
+    gc.collect()
+    c0, t0 = time.process_time(), time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - t0, time.process_time() - c0, result
+
+
+class Part:
+    """A part of the benchmark: its title, and the load average when it starts and ends."""
+
+    def __init__(self, results: dict, key: str, title: str):
+        self.results, self.key, self.title = results, key, title
+
+    def __enter__(self) -> dict:
+        self.out = {"load_start": load_average()}
+        _say(f"\n{self.title}\n   load average at the start: {_load(self.out['load_start'])} ({_cpus()} CPUs)")
+        return self.out
+
+    def __exit__(self, *exc) -> None:
+        self.out["load_end"] = load_average()
+        _say(f"   load average at the end:   {_load(self.out['load_end'])}")
+        self.results[self.key] = self.out
+
+
+def _world_label(n: int | None, regions: int) -> str:
+    return f"USSR ({regions} regions)" if n is None else f"synthetic grid, {n:,}"
+
+
 def load_reference():
     """The per-agent ``ReferenceModel`` from the repository's ``tests/`` folder, or ``None``."""
     if "reference_model" in sys.modules:
@@ -71,122 +129,64 @@ def load_reference():
         return None
 
 
-def scenario_world() -> tuple[dict, str]:
-    """The world for the scenario run: the USSR when its data files load, else synthetic 150."""
+# ----------------------------------------------------------------------------- 1. sweeps on one core
+def per_run_path(scenario: str, seeds) -> list[float]:
+    """Runs one after the other, as the sweep runner ran them (final cohesion of each)."""
     from .model import CohesionModel
 
-    try:
-        CohesionModel(SCENARIO, rng=0, steps=1, collect_regions=False)
-        return {}, "ussr"
-    except (OSError, KeyError, ValueError, IndexError) as exc:
-        reason = type(exc).__name__ + (f" {Path(exc.filename).name}" if getattr(exc, "filename", None) else "")
-        return {"world": "synthetic", "n_regions": 150}, f"synthetic, 150 regions (the USSR world does not load yet: {reason})"
+    finals = []
+    for seed in seeds:
+        model = CohesionModel(scenario, rng=seed, collect_regions=False)
+        model.run_model()
+        finals.append(float(model.indicators()["cohesion"].iloc[-1]))
+    return finals
 
 
-def median(values: list[float]) -> float:
-    return float(statistics.median(values))
+def ensemble_path(scenario: str, seeds) -> list[float]:
+    """The same runs as rows of an ensemble."""
+    from . import ensemble
+
+    return ensemble.run(scenario, seeds, keep="final")["cohesion"].tolist()
 
 
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-# ----------------------------------------------------------------------------- 1. throughput
-def time_steps(factory, steps: int, repeats: int) -> tuple[float, float, float]:
-    """Median seconds to build a model (``factory(seed)``) and to run ``steps`` steps of it
-    (wall clock), and the median CPU seconds of those steps."""
-    builds, runs, cpus = [], [], []
-    for seed in range(repeats):
-        gc.collect()
-        t0 = time.perf_counter()
-        model = factory(seed)
-        t1 = time.perf_counter()
-        c1 = time.process_time()
-        for _ in range(steps):
-            model.step()
-        t2 = time.perf_counter()
-        cpus.append(time.process_time() - c1)
-        builds.append(t1 - t0)
-        runs.append(t2 - t1)
-        del model
-    return median(builds), median(runs), median(cpus)
-
-
-def throughput(cfg: dict, reference) -> dict:
-    from .model import CohesionModel
-
-    _say(f"1. Region-steps per second: scenario {SCENARIO} on a synthetic grid world, "
-         f"collect_regions=False,\n   median of repeated runs, build time excluded; the reference "
-         f"runs the same steps (capped)")
-    _say(f"   {'regions':>8} {'steps':>5} {'vectorised/s':>14} {'reference/s':>13} {'ratio':>7} "
-         f"{'build vec s':>11} {'build ref s':>11}")
-    rows = []
-    for n in cfg["sizes"]:
-        with_ref = reference is not None and n <= cfg["reference_max"]
-        steps = min(cfg["steps"], max(3, cfg["reference_budget"] // n)) if with_ref else cfg["steps"]
-
-        def vec(seed, n=n):
-            return CohesionModel(SCENARIO, rng=seed, world="synthetic", n_regions=n, collect_regions=False)
-
-        build_v, run_v, cpu_v = time_steps(vec, steps, cfg["repeats"])
-        row = {"regions": n, "steps": steps, "vectorised_region_steps_per_s": n * steps / run_v,
-               "vectorised_region_steps_per_cpu_s": n * steps / max(cpu_v, 1e-9),
-               "vectorised_build_s": build_v, "reference_region_steps_per_s": None,
-               "reference_region_steps_per_cpu_s": None, "reference_build_s": None, "ratio": None}
-        if with_ref:
-            def ref(seed, n=n):
-                return reference(SCENARIO, rng=seed, world="synthetic", n_regions=n, collect_regions=False)
-
-            build_r, run_r, cpu_r = time_steps(ref, steps, cfg["reference_repeats"])
-            row.update(reference_region_steps_per_s=n * steps / run_r, reference_build_s=build_r,
-                       reference_region_steps_per_cpu_s=n * steps / max(cpu_r, 1e-9), ratio=run_r / run_v)
-        rows.append(row)
-        if with_ref:
-            ref_text = (f"{row['reference_region_steps_per_s']:13,.0f} {row['ratio']:7.1f} "
-                        f"{row['vectorised_build_s']:11.3f} {row['reference_build_s']:11.3f}")
-        else:
-            why = "skipped" if reference is not None else "n/a"
-            ref_text = f"{why:>13} {'-':>7} {row['vectorised_build_s']:11.3f} {'-':>11}"
-        _say(f"   {n:8,d} {steps:5d} {row['vectorised_region_steps_per_s']:14,.0f} {ref_text}")
-    out = {"rows": rows}
-    _say("   per CPU second (robust to other load): " + "; ".join(
-        f"{r['regions']:,}: {r['vectorised_region_steps_per_cpu_s']:,.0f}"
-        + (f" vs {r['reference_region_steps_per_cpu_s']:,.0f}" if r["reference_region_steps_per_cpu_s"] else "")
-        for r in rows))
-    if reference is None:
-        _say("   reference not available (no tests/reference_model.py next to this package)")
-    elif max(cfg["sizes"]) > cfg["reference_max"]:
-        _say(f"   reference skipped above {cfg['reference_max']:,} regions; its steps are capped at "
-             f"{cfg['reference_budget']:,} region-steps per run")
-    if cfg["arc_size"]:
-        n = cfg["arc_size"]
-        times = []
-        for seed in range(cfg["arc_repeats"]):
-            model = CohesionModel(SCENARIO, rng=seed, world="synthetic", n_regions=n, collect_regions=False)
-            t0 = time.perf_counter()
-            model.run_model()
-            times.append(time.perf_counter() - t0)
-            steps = model.steps
-            del model
-        rate = n * steps / median(times)
-        out["whole_arc"] = {"regions": n, "steps": steps, "region_steps_per_s": rate, "run_s": median(times)}
-        _say(f"   whole {SCENARIO} arc ({steps} steps) at {n:,} regions, vectorised: {rate:,.0f} region-steps/s "
-             f"({median(times):.2f} s per run, median of {cfg['arc_repeats']})")
+def sweep_throughput(cfg: dict) -> dict:
+    out: dict[str, Any] = {}
+    _say(f"   runs per CPU-second (per wall-second), median of {cfg['repeats']}; the two paths alternate")
+    _say(f"   {'scenario':16s} {'per-run path':>24s} {'ensemble':>26s} {'ratio (CPU)':>12s}")
+    for scenario, (n_single, n_batch) in cfg["sweep"].items():
+        single, batch = [], []
+        for r in range(cfg["repeats"]):
+            seeds = range(1000 * r, 1000 * r + max(n_single, n_batch))
+            single.append(timed(per_run_path, scenario, seeds[:n_single])[:2])
+            batch.append(timed(ensemble_path, scenario, seeds[:n_batch])[:2])
+        row = {
+            "per_run_runs": n_single, "ensemble_runs": n_batch,
+            "per_run_runs_per_cpu_s": median(n_single / max(c, 1e-9) for _, c in single),
+            "per_run_runs_per_s": median(n_single / w for w, _ in single),
+            "ensemble_runs_per_cpu_s": median(n_batch / max(c, 1e-9) for _, c in batch),
+            "ensemble_runs_per_s": median(n_batch / w for w, _ in batch),
+        }
+        row["ratio_cpu"] = row["ensemble_runs_per_cpu_s"] / row["per_run_runs_per_cpu_s"]
+        row["ratio_wall"] = row["ensemble_runs_per_s"] / row["per_run_runs_per_s"]
+        out[scenario] = row
+        single_text = f"{row['per_run_runs_per_cpu_s']:9.1f} ({row['per_run_runs_per_s']:6.1f}) x{n_single:<5d}"
+        batch_text = f"{row['ensemble_runs_per_cpu_s']:9.1f} ({row['ensemble_runs_per_s']:6.1f}) x{n_batch:<5d}"
+        _say(f"   {scenario:16s} {single_text} {batch_text} {row['ratio_cpu']:11.1f}x")
+    _say("   (xN: runs per repeat; the ensemble runs them in batches of up to 256)")
     return out
 
 
 # ----------------------------------------------------------------------------- 2. one full run
-def full_run(cfg: dict, world_kw: dict, world_text: str) -> dict:
+def full_run(cfg: dict) -> dict:
     from .model import CohesionModel
 
-    _say(f"\n2. One full {SCENARIO} run, world: {world_text}")
-    parts = {"build": [], "run": [], "indicators": [], "region_records": []}
-    totals, sweep_totals, cpu_totals, rows = [], [], [], 0
+    parts: dict[str, list[float]] = {"build": [], "run": [], "indicators": [], "region_records": [],
+                                      "declarations": []}
+    totals, cpus = [], []
     for seed in range(cfg["run_repeats"]):
         gc.collect()
-        c0 = time.process_time()
-        t0 = time.perf_counter()
-        model = CohesionModel(SCENARIO, rng=seed, **world_kw)
+        c0, t0 = time.process_time(), time.perf_counter()
+        model = CohesionModel(SCENARIO, rng=seed)
         t1 = time.perf_counter()
         model.run_model()
         t2 = time.perf_counter()
@@ -194,373 +194,343 @@ def full_run(cfg: dict, world_kw: dict, world_text: str) -> dict:
         t3 = time.perf_counter()
         rows = len(model.region_records())
         t4 = time.perf_counter()
-        cpu_totals.append(time.process_time() - c0)
-        for key, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+        model.declarations()
+        t5 = time.perf_counter()
+        cpus.append(time.process_time() - c0)
+        totals.append(t5 - t0)
+        for key, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
             parts[key].append(value)
-        totals.append(t4 - t0)
-        n_regions, steps = model.n_regions, model.steps
-        t0 = time.perf_counter()
-        model = CohesionModel(SCENARIO, rng=seed, collect_regions=False, **world_kw)
-        model.run_model()
-        model.indicators()
-        sweep_totals.append(time.perf_counter() - t0)
-    out = {"world": world_text, "regions": n_regions, "steps": steps, "region_rows": rows,
-           "total_s": median(totals), "total_cpu_s": median(cpu_totals),
-           "collect_regions_false_s": median(sweep_totals),
-           **{f"{k}_s": median(v) for k, v in parts.items()}}
-    _say(f"   {n_regions} regions x {steps} steps, indicators and per-region records every step "
-         f"(median of {cfg['run_repeats']}):")
-    _say(f"   build {out['build_s']:.4f} s + run {out['run_s']:.4f} s + indicators() {out['indicators_s']:.4f} s "
-         f"+ region_records() {out['region_records_s']:.4f} s ({rows:,} rows) = {out['total_s']:.3f} s "
-         f"(CPU {out['total_cpu_s']:.3f} s)")
-    _say(f"   the same run keeping indicators only (collect_regions=False, as in a sweep): "
-         f"{out['collect_regions_false_s']:.3f} s")
+    out = {"regions": model.n_regions, "steps": model.steps, "region_rows": rows, "total_s": median(totals),
+           "total_cpu_s": median(cpus), **{f"{k}_s": median(v) for k, v in parts.items()}}
+    _say(f"   {out['regions']} regions x {out['steps']} steps, every record kept (median of {cfg['run_repeats']}):")
+    _say(f"   build {out['build_s'] * 1e3:.1f} ms + run {out['run_s'] * 1e3:.1f} ms + indicators() "
+         f"{out['indicators_s'] * 1e3:.1f} ms + region_records() {out['region_records_s'] * 1e3:.1f} ms "
+         f"({rows:,} rows) + declarations() {out['declarations_s'] * 1e3:.1f} ms")
+    _say(f"   = {out['total_s'] * 1e3:.1f} ms by the clock, {out['total_cpu_s'] * 1e3:.1f} ms of CPU")
     return out
 
 
-# ----------------------------------------------------------------------------- 3. sweeps
-def _sweep_task(args: tuple[int, dict]) -> dict:
-    """One run of a sweep: the scenario's final indicators (module level, so it pickles)."""
-    from .model import CohesionModel
+# ----------------------------------------------------------------------------- 3. many regions
+def scale(cfg: dict) -> dict:
+    import numpy as np
 
-    seed, world_kw = args
-    model = CohesionModel(SCENARIO, rng=seed, collect_regions=False, **world_kw)
-    model.run_model()
-    final = model.indicators().iloc[-1]
-    return {"seed": seed, "cohesion": float(final["cohesion"]), "authority": float(final["authority"])}
+    from .model import Simulation
 
-
-def _warm(delay: float) -> int:
-    """Start-up task: import the model, run a tiny model, then wait so every worker gets one."""
-    from .model import CohesionModel
-
-    CohesionModel("gorbachev", rng=0, world="synthetic", n_regions=20, steps=2).run_model()
-    time.sleep(delay)
-    return os.getpid()
-
-
-def _runner_backend(workers: int):
-    """A started local pool of the project's sweep runner (``soviet_cohesion.sweep``)."""
-    from .sweep.executors import LocalPool
-
-    return LocalPool(workers)
-
-
-def _own_backend(workers: int):
-    """A plain ``ProcessPoolExecutor`` (forkserver, model imported once in the server)."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["soviet_cohesion.model"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-
-
-def _runner_batch(backend, runs: int, seed: int, world_kw: dict, folder: Path) -> float:
-    """Seconds for the sweep runner to do ``runs`` replicates of the scenario (results to Parquet)."""
-    from .sweep import parse_spec, run_sweep
-
-    data = {"name": "bench", "scenario": SCENARIO, "replicates": runs, "seed": seed}
-    if world_kw:
-        data["world"] = world_kw["world"]
-        data["fixed"] = {k: v for k, v in world_kw.items() if k != "world"}
-    spec = parse_spec(data, where="<bench>")
-    t0 = time.perf_counter()
-    report = run_sweep(spec, folder, backend=backend, progress=False)
-    elapsed = time.perf_counter() - t0
-    if report.ran != runs or report.failed:
-        raise RuntimeError(f"the sweep runner did {report.ran} of {runs} runs ({report.failed} failed)")
-    return elapsed
-
-
-def _pool_batch(pool, runs: int, seed: int, world_kw: dict, workers: int) -> float:
-    tasks = [(seed * runs + i, world_kw) for i in range(runs)]
-    t0 = time.perf_counter()
-    results = list(pool.map(_sweep_task, tasks, chunksize=max(1, runs // (8 * workers))))
-    elapsed = time.perf_counter() - t0
-    if len(results) != runs:
-        raise RuntimeError(f"the pool returned {len(results)} of {runs} runs")
-    return elapsed
-
-
-def _cpu_seconds(pids) -> float | None:
-    """CPU seconds used so far by the processes ``pids`` (Linux /proc; None elsewhere)."""
-    total = 0
-    try:
-        for pid in pids:
-            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-        return total / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return None
-
-
-def sweep(cfg: dict, world_kw: dict, via: str = "auto") -> dict:
-    workers = (1, 2)
-    runs = cfg["sweep_runs"]
-    if via == "auto":
-        try:
-            from .sweep import parse_spec, run_sweep  # noqa: F401
-            from .sweep.executors import LocalPool  # noqa: F401
-            via = "runner"
-        except ImportError:
-            via = "pool"
-    how = ("the project's sweep runner (soviet_cohesion.sweep.run_sweep, local pool; results written to "
-           "Parquet)" if via == "runner" else "a ProcessPoolExecutor (forkserver) of this module")
-    _say(f"\n3. Sweep throughput: batches of {runs} runs of {SCENARIO} (collect_regions=False) through\n"
-         f"   {how};\n   workers started and warmed before timing, 1- and 2-worker batches "
-         f"interleaved, median of {cfg['sweep_repeats']}")
-    backends, start, worker_pids = {}, {}, {}
-    times: dict[int, list[float]] = {w: [] for w in workers}
-    cpu: dict[int, dict[str, list]] = {w: {"workers": [], "main": []} for w in workers}
-    try:
-        with tempfile.TemporaryDirectory(prefix="sc-bench-") as tmp:
-            for w in workers:
-                t0 = time.perf_counter()
-                backends[w] = _runner_backend(w) if via == "runner" else _own_backend(w)
-                executor = backends[w].executor if via == "runner" else backends[w]
-                pids = set(executor.map(_warm, [0.3] * w))
-                worker_pids[w] = pids
-                start[w] = time.perf_counter() - t0
-                if len(pids) != w:
-                    _say(f"   note: only {len(pids)} of {w} workers answered the warm-up")
-            for repeat in range(cfg["sweep_repeats"]):
-                for w in workers:
-                    main0, workers0 = time.process_time(), _cpu_seconds(worker_pids[w])
-                    if via == "runner":
-                        folder = Path(tmp) / f"w{w}-r{repeat}"
-                        times[w].append(_runner_batch(backends[w], runs, 1000 + repeat, world_kw, folder))
-                    else:
-                        times[w].append(_pool_batch(backends[w], runs, repeat, world_kw, w))
-                    workers1 = _cpu_seconds(worker_pids[w])
-                    cpu[w]["main"].append(time.process_time() - main0)
-                    cpu[w]["workers"].append(None if workers0 is None or workers1 is None else workers1 - workers0)
-    finally:
-        for backend in backends.values():
-            if via == "runner":
-                backend.close()
-            else:
-                backend.shutdown(cancel_futures=True)
-    rates = {w: runs / median(times[w]) for w in workers}
-    best = {w: runs / min(times[w]) for w in workers}
-    efficiency = rates[2] / (2 * rates[1])
-    best_efficiency = best[2] / (2 * best[1])
-    for w in workers:
-        _say(f"   {w} worker{'s' if w > 1 else ' '}: {rates[w]:6.1f} runs/s ({median(times[w]):.2f} s per batch; "
-             f"best batch {best[w]:.1f} runs/s; worker start-up {start[w]:.2f} s, not counted)")
-    _say(f"   parallel efficiency throughput_2 / (2 * throughput_1) = {efficiency:.0%} "
-         f"(best batches: {best_efficiency:.0%}; CPUs usable here: {_cpus()})")
-    accounting = None
-    if all(x is not None for w in workers for x in cpu[w]["workers"]):
-        per_run = {w: {k: median(v) / runs for k, v in cpu[w].items()} for w in workers}
-        cores = {w: median([(a + b) / t for a, b, t in zip(cpu[w]["workers"], cpu[w]["main"], times[w])])
-                 for w in workers}
-        idle_estimate = per_run[1]["workers"] / (per_run[2]["workers"] + per_run[2]["main"])
-        accounting = {"cpu_s_per_run": {str(w): per_run[w] for w in workers},
-                      "cores_in_use": {str(w): cores[w] for w in workers},
-                      "idle_machine_efficiency_estimate": idle_estimate}
-        for w in workers:
-            _say(f"   CPU per run, {w} worker{'s' if w > 1 else ' '}: {per_run[w]['workers'] * 1e3:5.1f} ms in the workers "
-                 f"+ {per_run[w]['main'] * 1e3:4.1f} ms in this process; {cores[w]:.2f} cores in use on average")
-        _say(f"   CPU accounting: on an otherwise idle {_cpus()}-CPU machine the efficiency would be about "
-             f"{idle_estimate:.0%} (1-worker CPU per run / 2-worker CPU per run, this process included);"
-             f"\n   fewer than 2 cores in use in the 2-worker batches means other processes had the rest")
-    return {"cpu_accounting": accounting, "via": via, "runs_per_batch": runs, "runs_per_s": {str(w): rates[w] for w in workers},
-            "batch_s": {str(w): median(times[w]) for w in workers},
-            "batch_s_all": {str(w): times[w] for w in workers},
-            "best_runs_per_s": {str(w): best[w] for w in workers}, "best_parallel_efficiency": best_efficiency,
-            "worker_start_s": {str(w): start[w] for w in workers}, "parallel_efficiency": efficiency}
+    n = cfg["scale_regions"]
+    walls, cpus, builds = [], [], []
+    for seed in range(cfg["scale_repeats"]):
+        build, _, sim = timed(Simulation, [SCENARIO], [np.random.default_rng(seed)],
+                              [{"n_regions": n, "collect_regions": False}], world="synthetic",
+                              steps=cfg["scale_steps"])
+        wall, cpu, _ = timed(sim.run)
+        steps = sim.steps
+        walls.append(wall)
+        cpus.append(cpu)
+        builds.append(build)
+        del sim
+    out = {"regions": n, "steps": steps, "run_s": median(walls), "run_cpu_s": median(cpus), "build_s": median(builds),
+           "region_steps_per_s": n * steps / median(walls), "region_steps_per_cpu_s": n * steps / median(cpus)}
+    _say(f"   {SCENARIO} on a synthetic grid of {n:,} regions, {steps} steps, one run of the ensemble engine "
+         f"(indicators kept, no region records), median of {cfg['scale_repeats']}; build apart:")
+    _say(f"   {out['region_steps_per_s']:,.0f} region-steps per second ({out['region_steps_per_cpu_s']:,.0f} per "
+         f"CPU-second); {out['run_s'] / steps * 1e3:.1f} ms per step; build {out['build_s']:.2f} s")
+    return out
 
 
 # ----------------------------------------------------------------------------- 4. memory
-def retained(kw: dict, steps: int) -> tuple[int, int]:
-    """Bytes a run keeps after it ends (beyond the freshly built model), and its peak."""
+def memory(cfg: dict) -> dict:
     from .model import CohesionModel
 
-    gc.collect()
-    tracemalloc.start()
-    try:
-        model = CohesionModel(SCENARIO, rng=0, steps=steps, **kw)
-        base = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        model.run_model()
-        gc.collect()
-        current, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return current - base, peak - base
-
-
-def memory(cfg: dict, world_kw: dict, world_text: str) -> dict:
-    from .model import CohesionModel
-
-    _say("\n4. Memory (tracemalloc; numpy arrays included): bytes kept by the records after a run")
-    _say(f"   {'regions':>8} {'steps':>5} {'region-steps kept':>17} {'kept, all':>11} "
-         f"{'kept, indicators only':>21} {'bytes/region-step':>17}")
     rows = []
-    for n in cfg["memory_sizes"]:
-        for steps in cfg["memory_steps"]:
-            kw = {"world": "synthetic", "n_regions": n}
-            kept_all, _ = retained(kw, steps)
-            kept_ind, _ = retained({**kw, "collect_regions": False}, steps)
-            region_steps = n * (steps + 1)
-            per = (kept_all - kept_ind) / region_steps
-            rows.append({"regions": n, "steps": steps, "region_steps_kept": region_steps, "bytes_kept": kept_all,
-                         "bytes_kept_indicators_only": kept_ind, "bytes_per_region_step": per})
-            _say(f"   {n:8,d} {steps:5d} {region_steps:17,d} {_mb(kept_all):>11} {_mb(kept_ind):>21} {per:17.1f}")
-    xs = [r["region_steps_kept"] for r in rows]
-    ys = [r["bytes_kept"] - r["bytes_kept_indicators_only"] for r in rows]
-    slope, intercept, r2 = _fit(xs, ys)
-    _say(f"   linear fit of the per-region records: {slope:.1f} bytes per region-step kept "
-         f"+ {intercept / 1e3:.1f} kB, R^2 = {r2:.5f}")
-
-    n, steps = cfg["memory_demo"]
-    _say(f"   keeping only what the analysis needs ({n:,} regions, {steps} steps):")
-    demo = []
-    for label, kw in (("everything: collect_regions=True, collect_every=1", {}),
-                      ("yearly records: collect_every=4", {"collect_every": 4}),
-                      (f"start and final records: collect_every={steps}", {"collect_every": steps}),
-                      ("indicators every step: collect_regions=False", {"collect_regions": False}),
-                      (f"final indicators only: collect_regions=False, collect_every={steps}",
-                       {"collect_regions": False, "collect_every": steps})):
-        kept, _ = retained({"world": "synthetic", "n_regions": n, **kw}, steps)
-        demo.append({"setting": label, **kw, "bytes_kept": kept})
-        _say(f"     {label:66s} {_mb(kept):>10}")
-
-    gc.collect()
-    tracemalloc.start()
-    try:
-        model = CohesionModel(SCENARIO, rng=0, steps=cfg["peak_steps"], **world_kw)
-        model.run_model()
-        model.indicators()
-        records = model.region_records()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    frame_per_row = records.memory_usage(deep=True).sum() / max(len(records), 1)
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kilobytes
-    what = "one full" if cfg["peak_steps"] is None else f"a {model.steps}-step"
-    _say(f"   peak traced memory of {what} {SCENARIO} run ({world_text.split(' (')[0]}) with both tables: "
-         f"{_mb(peak)}; region_records() uses {frame_per_row:.0f} bytes per row")
-    _say(f"   peak resident memory of this benchmark process so far (getrusage): {_mb(maxrss)}")
-    return {"rows": rows, "bytes_per_region_step": slope, "intercept_bytes": intercept, "r2": r2,
-            "keep_only_what_is_needed": {"regions": n, "steps": steps, "settings": demo},
-            "full_run_peak_bytes": peak, "region_records_bytes_per_row": frame_per_row,
-            "process_maxrss_bytes": maxrss}
+    _say(f"   {'world':24s} {'steps kept':>10s} {'records':>12s} {'bytes/region-step':>18s} "
+         f"{'traced, bytes/region-step':>26s}")
+    for n, steps in cfg["memory_sizes"]:
+        kw = {} if n is None else {"world": "synthetic", "n_regions": n}
+        CohesionModel(SCENARIO, rng=0, steps=1, **kw).run_model()  # first-time caches, not counted
+        kept = []
+        for regions in (False, True):
+            gc.collect()
+            tracemalloc.start()
+            try:
+                base = tracemalloc.get_traced_memory()[0]
+                model = CohesionModel(SCENARIO, rng=0, steps=steps, collect_regions=regions, collect_agents=False, **kw)
+                model.run_model()
+                gc.collect()
+                kept.append(tracemalloc.get_traced_memory()[0] - base)
+            finally:
+                tracemalloc.stop()
+            if regions:
+                recorder, with_records = model.sim.recorder, model
+        k = len(recorder.steps)
+        region_steps = with_records.n_regions * k
+        frame = with_records.region_records()
+        row = {"world": _world_label(n, with_records.n_regions), "regions": with_records.n_regions,
+               "steps_kept": k, "record_bytes": recorder.region_bytes(),
+               "bytes_per_region_step": recorder.region_bytes() / region_steps,
+               "traced_bytes_per_region_step": (kept[1] - kept[0]) / region_steps,
+               "frame_bytes_per_row": frame.memory_usage(deep=True).sum() / max(len(frame), 1)}
+        rows.append(row)
+        _say(f"   {row['world']:24s} {k:10d} {row['record_bytes'] / 1e6:9.2f} MB "
+             f"{row['bytes_per_region_step']:18.2f} {row['traced_bytes_per_region_step']:26.2f}")
+    _say("   (records: stance and allegiance as int8, REGION_FIELDS as float16; traced: what a run keeps with")
+    _say("    region records minus without, by tracemalloc, Python objects included)")
+    _say(f"   region_records() as a DataFrame: {rows[0]['frame_bytes_per_row']:.0f} bytes per row "
+         f"(categorical names, 16-bit decision terms)")
+    return {"rows": rows, "bytes_per_region_step": max(r["bytes_per_region_step"] for r in rows),
+            "traced_bytes_per_region_step": max(r["traced_bytes_per_region_step"] for r in rows)}
 
 
-def _fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0.0
-    intercept = my - slope * mx
-    ss_res = sum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys))
-    ss_tot = sum((y - my) ** 2 for y in ys)
-    return slope, intercept, (1 - ss_res / ss_tot) if ss_tot else 1.0
-
-
-def _mb(n: float) -> str:
-    return f"{n / 1e6:.2f} MB"
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-# ----------------------------------------------------------------------------- 5. profile
-SUBMODELS = ("apply_events", "plan_quotas", "supply", "produce", "decide", "deliver_and_report",
-             "local_accounts", "audit_and_punish", "update_authority", "_update_indicators", "record")
-
-
-def profile(sizes: tuple[int, ...], steps: int) -> dict:
-    """Time spent in each submodel of the step (the step's methods timed in place, then restored)."""
+# ----------------------------------------------------------------------------- 5. the reference
+def reference(cfg: dict, reference_model) -> dict:
     from .model import CohesionModel
 
-    _say(f"\n5. Profile: microseconds per step in each submodel ({SCENARIO}, synthetic grid, "
-         f"collect_regions=True at 150 regions, False above; {steps} steps)")
-    spent: dict[str, float] = {}
-    originals = {name: getattr(CohesionModel, name) for name in SUBMODELS}
+    out = {"available": reference_model is not None, "rows": []}
+    if reference_model is None:
+        _say("   reference not available (no tests/reference_model.py next to this package)")
+        return out
+    _say(f"   steps timed after building each model, collect_regions=False; median of {cfg['repeats']}")
+    _say(f"   {'world':22s} {'scenario':16s} {'steps':>5s} {'reference/s':>13s} {'model/s':>13s} {'speed-up':>9s}")
+    for n, scenario, steps in cfg["reference"]:
+        kw = {"collect_regions": False, **({} if n is None else {"world": "synthetic", "n_regions": n})}
+        rates = {}
+        for name, cls in (("reference", reference_model), ("model", CohesionModel)):
+            walls = []
+            for seed in range(cfg["repeats"]):
+                model = cls(scenario, rng=seed, steps=steps, **kw)
+                wall, _, _ = timed(model.run_model)
+                walls.append(wall)
+            regions, done = len(model.world.names), model.steps
+            rates[name] = regions * done / median(walls)
+        row = {"world": _world_label(n, regions), "scenario": scenario, "regions": regions,
+               "steps": done, "reference_region_steps_per_s": rates["reference"],
+               "model_region_steps_per_s": rates["model"], "speedup": rates["model"] / rates["reference"]}
+        out["rows"].append(row)
+        _say(f"   {row['world']:22s} {scenario:16s} {done:5d} {rates['reference']:13,.0f} "
+             f"{rates['model']:13,.0f} {row['speedup']:8.1f}x")
+    return out
 
-    def timed(name, method):
-        def wrapper(self, *args, **kwargs):
-            t0 = time.perf_counter()
+
+# ----------------------------------------------------------------------------- 6. parallel efficiency
+def ensemble_task(args: tuple) -> tuple[int, float, int]:
+    """One task of a pool: ``(scenario, seeds, per-run overrides)`` run as one ensemble;
+    returns the number of runs, the CPU seconds it took in its worker, and the worker's id."""
+    from .ensemble import Ensemble
+
+    scenario, seeds, per_run = args
+    c0 = time.process_time()
+    Ensemble(scenario, seeds, per_run=per_run, keep="final").tables()
+    return len(seeds), time.process_time() - c0, os.getpid()
+
+
+def _warm(_: int) -> int:
+    from .ensemble import run
+
+    run("gorbachev", [0], steps=2)
+    time.sleep(0.3)  # so that every worker gets one
+    return os.getpid()
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor:
+    """A started, warmed process pool (forkserver with the model imported, where available)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["soviet_cohesion.ensemble"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    list(pool.map(_warm, range(workers)))
+    return pool
+
+
+def run_tasks(pool: ProcessPoolExecutor, tasks: list[tuple]) -> dict:
+    """Wall seconds for a pool to run ``tasks``, the CPU seconds its workers spent, the runs."""
+    t0 = time.perf_counter()
+    done = list(pool.map(ensemble_task, tasks))
+    wall = time.perf_counter() - t0
+    return {"wall_s": wall, "cpu_s": sum(d[1] for d in done), "runs": sum(d[0] for d in done),
+            "workers_used": len({d[2] for d in done})}
+
+
+def parallel(cfg: dict) -> dict:
+    n_tasks, size = cfg["parallel_tasks"], cfg["parallel_runs"]
+    _say(f"   {n_tasks} ensemble tasks of {size} runs of gorbachev (USSR) per batch, through a process pool of 1 and")
+    _say(f"   of 2 workers (started and warmed first); batches alternate; median of {cfg['repeats']}")
+    pools = {w: start_pool(w) for w in (1, 2)}
+    batches: dict[int, list[dict]] = {1: [], 2: []}
+    try:
+        for r in range(cfg["repeats"]):
+            tasks = [("gorbachev", list(range(10_000 * r + size * t, 10_000 * r + size * (t + 1))), None)
+                     for t in range(n_tasks)]
+            for w in (1, 2):
+                batches[w].append(run_tasks(pools[w], tasks))
+    finally:
+        for pool in pools.values():
+            pool.shutdown()
+    out: dict[str, Any] = {}
+    for w in (1, 2):
+        b = batches[w]
+        out[str(w)] = {"runs_per_s": median(x["runs"] / x["wall_s"] for x in b),
+                       "cpu_ms_per_run": median(1e3 * x["cpu_s"] / x["runs"] for x in b),
+                       "cores_busy": median(x["cpu_s"] / x["wall_s"] for x in b)}
+        _say(f"   {w} worker{'s' if w > 1 else ' '}: {out[str(w)]['runs_per_s']:8.1f} runs/s, "
+             f"{out[str(w)]['cpu_ms_per_run']:6.2f} ms of CPU per run, {out[str(w)]['cores_busy']:.2f} cores busy")
+    out["efficiency_clock"] = out["2"]["runs_per_s"] / (2 * out["1"]["runs_per_s"])
+    out["efficiency_cpu"] = out["1"]["cpu_ms_per_run"] / out["2"]["cpu_ms_per_run"]
+    _say(f"   parallel efficiency: {out['efficiency_clock']:.0%} by the clock (runs/s with 2 / twice runs/s with 1), "
+         f"{out['efficiency_cpu']:.0%} by CPU time (CPU per run with 1 / with 2)")
+    return out
+
+
+# ----------------------------------------------------------------------------- 7. the phase diagram
+def phase_spec(cfg: dict):
+    """experiments/phase_diagram.toml (in quick mode with fewer values and replicates)."""
+    import tomllib
+
+    from .shipped import spec_path
+    from .sweep import parse_spec
+
+    path = spec_path("phase_diagram")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for name, num in (cfg["phase_spec"] or {}).items():
+        if name == "replicates":
+            data["replicates"] = num
+        else:
+            data["vary"][name]["num"] = num
+    return parse_spec(data, where=str(path), default_name="phase_diagram")
+
+
+def phase_diagram(cfg: dict, via_runner: bool) -> dict:
+    from .sweep.design import runs as design_runs
+
+    spec = phase_spec(cfg)
+    design, names = design_runs(spec), list(spec.factor_names)
+    n = len(design)
+    workers = 2
+    n_tasks = workers * math.ceil(n / (workers * 256))
+    size = math.ceil(n / n_tasks)
+    seeds = design["seed"].tolist()
+    values = design[names].to_dict("records")
+    fixed = dict(spec.fixed)
+    tasks = [(spec.scenario, seeds[i:i + size], [{**fixed, **v} for v in values[i:i + size]])
+             for i in range(0, n, size)]
+    name = Path(spec.path).name if spec.path else spec.name
+    _say(f"   {name}: {n:,} runs of {spec.scenario} ({' x '.join(names)}, {spec.replicates} replicates); "
+         f"{len(tasks)} ensemble tasks of up to {size} runs on a pool of {workers} workers")
+    t0 = time.perf_counter()
+    pool = start_pool(workers)
+    started = time.perf_counter() - t0
+    try:
+        result = run_tasks(pool, tasks)
+    finally:
+        pool.shutdown()
+    out = {"runs": n, "tasks": len(tasks), "task_runs": size, "pool_start_s": started,
+           "ensemble_pool_s": result["wall_s"], "ensemble_pool_cpu_s": result["cpu_s"]}
+    _say(f"   pool of ensemble tasks: {result['wall_s']:.1f} s ({result['cpu_s']:.1f} s of CPU in the workers; "
+         f"starting the pool {started:.1f} s, not counted)")
+    if via_runner:
+        from .sweep import run_sweep
+        from .sweep.executors import LocalPool
+
+        backend = LocalPool(workers)
+        try:
+            list(backend.executor.map(_warm, range(workers)))
+            with tempfile.TemporaryDirectory(prefix="sc-bench-") as tmp:
+                t0 = time.perf_counter()
+                report = run_sweep(spec, Path(tmp) / "phase", backend=backend, progress=False)
+                out["runner_s"] = time.perf_counter() - t0
+        finally:
+            backend.close()
+        out["runner_ran"] = report.ran
+        _say(f"   the sweep runner (soviet_cohesion.sweep.run_sweep, {workers} local workers, Parquet written): "
+             f"{out['runner_s']:.1f} s for {report.ran:,} runs")
+    return out
+
+
+# ----------------------------------------------------------------------------- profile
+SUBMODELS = ("apply_events", "centre_reacts", "plan_quotas", "supply", "produce", "decide", "deliver_and_report",
+             "local_accounts", "update_official_picture", "audit_and_punish", "careers", "mobilise",
+             "leaders_decide", "update_authority")
+
+
+def profile(shapes: list[tuple[str, int, int | None]]) -> dict:
+    """CPU microseconds per step in each submodel (the schedule's functions timed in place)."""
+    import numpy as np
+
+    from . import model as model_module
+
+    spent: dict[str, float] = {}
+    originals = {name: getattr(model_module, name) for name in SUBMODELS}
+    record = model_module.Simulation.record
+
+    def timed_call(name, fn):
+        def wrapper(*args):
+            c0 = time.process_time()
             try:
-                return method(self, *args, **kwargs)
+                return fn(*args)
             finally:
-                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+                spent[name] = spent.get(name, 0.0) + time.process_time() - c0
         return wrapper
 
     out = {}
     try:
-        for name, method in originals.items():
-            setattr(CohesionModel, name, timed(name, method))
-        for n in sizes:
-            model = CohesionModel(SCENARIO, rng=0, world="synthetic", n_regions=n, collect_regions=n <= 150)
+        for name, fn in originals.items():
+            setattr(model_module, name, timed_call(name, fn))
+        model_module.Simulation.record = timed_call("record", record)
+        for label, runs, regions in shapes:
             spent.clear()
-            t0 = time.perf_counter()
-            for _ in range(steps):
-                model.step()
-            total = time.perf_counter() - t0
-            out[str(n)] = {"step_us": total / steps * 1e6, **{k: v / steps * 1e6 for k, v in spent.items()}}
+            kw = {"collect_regions": False} if regions or runs > 1 else {}
+            if regions:
+                kw["n_regions"] = regions
+            sim = model_module.Simulation([SCENARIO] * runs, [np.random.default_rng(r) for r in range(runs)],
+                                          [dict(kw) for _ in range(runs)], world="synthetic" if regions else None)
+            c0 = time.process_time()
+            sim.run()
+            total = time.process_time() - c0
+            out[label] = {"step_us": total / sim.steps * 1e6, **{k: v / sim.steps * 1e6 for k, v in spent.items()}}
     finally:
-        for name, method in originals.items():
-            setattr(CohesionModel, name, method)
-    header = "".join(f"{n:>12,d}" for n in sizes)
-    _say(f"   {'regions':24s}{header}")
-    for name in (*SUBMODELS, "step_us"):
-        label = "whole step" if name == "step_us" else name
-        cells = "".join(f"{out[str(n)].get(name, 0.0):9.0f} {out[str(n)].get(name, 0.0) / out[str(n)]['step_us']:2.0%}"
-                        if name != "step_us" else f"{out[str(n)][name]:12.0f}" for n in sizes)
-        _say(f"   {label:24s}{cells}")
+        for name, fn in originals.items():
+            setattr(model_module, name, fn)
+        model_module.Simulation.record = record
+    labels = [s[0] for s in shapes]
+    _say("   CPU microseconds per step: " + ", ".join(labels))
+    for name in (*SUBMODELS, "record", "step_us"):
+        cells = "".join(f"{out[label].get(name, 0.0):14,.0f}" for label in labels)
+        _say(f"   {'whole step' if name == 'step_us' else name:26s}{cells}")
     return out
 
 
 # ----------------------------------------------------------------------------- summary
-def summary(results: dict) -> list[dict]:
-    rows = {r["regions"]: r for r in results.get("throughput", {}).get("rows", [])}
+def summary(results: dict, quick: bool = False) -> list[dict]:
+    sweep = results.get("sweep", {})
+    figures = {
+        "sweep_ratio": min((row["ratio_cpu"] for row in sweep.values() if isinstance(row, dict) and "ratio_cpu" in row),
+                           default=None),
+        "full_run_s": results.get("run", {}).get("total_s"),
+        "region_steps_per_s": results.get("scale", {}).get("region_steps_per_s"),
+        "bytes_per_region_step": results.get("memory", {}).get("bytes_per_region_step"),
+        "efficiency_clock": results.get("parallel", {}).get("efficiency_clock"),
+        "efficiency_cpu": results.get("parallel", {}).get("efficiency_cpu"),
+        "phase_diagram_s": results.get("phase", {}).get("ensemble_pool_s"),
+    }
+    formats = {"sweep_ratio": "{:.1f}x", "full_run_s": "{:.4f}", "region_steps_per_s": "{:,.0f}",
+               "bytes_per_region_step": "{:.1f}", "efficiency_clock": "{:.0%}", "efficiency_cpu": "{:.0%}",
+               "phase_diagram_s": "{:.1f}"}
+    if results.get("scale", {}).get("regions", 100_000) != 100_000:
+        figures["region_steps_per_s"] = None  # (quick mode: not at the target's size)
+    _say("\nFigures against the targets of issue 10 (nothing here is asserted)"
+         + (": quick mode, sizes below the targets', so not judged" if quick else ""))
     checks = []
-
-    def check(name, value, target, fmt, higher=True):
-        met = None if value is None else (value >= target if higher else value <= target)
-        checks.append({"figure": name, "value": value, "target": target, "met": met})
-        shown = "n/a" if value is None else fmt.format(value)
-        verdict = {True: "met", False: "NOT met", None: "not measured"}[met]
-        op = ">=" if higher else "<="
-        _say(f"   {name:52s} {shown:>14}  target {op} {fmt.format(target):>10}  {verdict}")
-
-    _say("\nFigures against the targets (docs/performance.md); nothing here is asserted")
-    big = rows.get(100_000, {}).get("vectorised_region_steps_per_s")
-    check("region-steps/s at 100,000 regions (one core)", big, TARGETS["vectorised_region_steps_per_s_at_100000"],
-          "{:,.0f}")
-    check("speed-up over the reference at 10,000 regions", rows.get(10_000, {}).get("ratio"),
-          TARGETS["speedup_over_reference_at_10000"], "{:.1f}x")
-    check(f"one full {SCENARIO} run with all records (s)", results.get("full_run", {}).get("total_s"),
-          TARGETS["full_run_s"], "{:.3f}", higher=False)
-    check("parallel efficiency, 1 -> 2 workers", results.get("sweep", {}).get("parallel_efficiency"),
-          TARGETS["parallel_efficiency"], "{:.0%}")
+    for key, (what, target, higher) in TARGETS.items():
+        value = figures[key]
+        met = None if value is None or quick else (value >= target if higher else value <= target)
+        fmt = formats[key]
+        shown = "not measured" if value is None else fmt.format(value)
+        verdict = {True: "met", False: "NOT met", None: "-"}[met]
+        _say(f"   {what:58s} {shown:>14s}  target {'>=' if higher else '<='} {fmt.format(target):>10s}  {verdict}")
+        checks.append({"figure": key, "what": what, "value": value, "target": target, "met": met})
+    if "sweep" in results:
+        _say("   (sweep: the smaller ratio of the scenarios measured; phase diagram: the pool of ensemble tasks)")
     return checks
-
-
-def machine_check(single: tuple[float, float], load_at_start) -> dict:
-    """Was the machine quiet? The share of a core this process got during the single-core parts
-    (1 and 2), and the load average; a busy machine makes every figure a lower bound."""
-    wall, cpu = single
-    share = cpu / wall if wall > 0.5 else None
-    load_now = os.getloadavg() if hasattr(os, "getloadavg") else None
-    busy = (share is not None and share < 0.9) or (load_at_start is not None and load_at_start[0] > 0.5 * _cpus())
-    got = f"this process got {share:.0%} of a core during parts 1-2; " if share is not None else ""
-    _say(f"\nMachine check: {got}load average "
-         f"{_load(load_at_start)} at the start, {_load(load_now)} at the end ({_cpus()} CPUs)")
-    if busy:
-        _say("   warning: other work was running on this machine: the figures are lower bounds, "
-             "parallel efficiency especially; run again on a quiet machine")
-    return {"single_core_share": share, "load_average_at_start": load_at_start,
-            "load_average_at_end": load_now, "busy": busy}
-
-
-def _load(load) -> str:
-    return "n/a" if load is None else "/".join(f"{x:.2f}" for x in load)
 
 
 def environment() -> dict:
@@ -568,29 +538,22 @@ def environment() -> dict:
     import numpy
     import pandas
 
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {"python": platform.python_version(), "numpy": numpy.__version__, "pandas": pandas.__version__,
             "mesa": mesa.__version__, "platform": platform.platform(), "processor": platform.processor(),
-            "cpus": _cpus(), "load_average_at_start": load}
+            "cpus": _cpus()}
 
 
 # ----------------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="soviet-cohesion bench",
-        description="Measure the vectorised model against the per-agent reference (figures only; "
-                    "nothing is asserted about time).")
-    parser.add_argument("--quick", action="store_true", help="small sizes and few repeats (a smoke test for CI)")
+        description="Speed figures of the model (medians of repeats, side by side; nothing is asserted).")
+    parser.add_argument("--quick", action="store_true", help="small sizes and few repeats (a smoke test, about 30 s)")
     parser.add_argument("--json", metavar="PATH", help="also save the figures as JSON")
-    parser.add_argument("--sizes", metavar="N,N,...", help="numbers of regions for the throughput table")
-    parser.add_argument("--sweep-runs", type=int, metavar="N", help="runs per sweep batch")
-    parser.add_argument("--sweep-via", choices=("auto", "runner", "pool"), default="auto",
-                        help="measure sweeps through soviet_cohesion.sweep (runner) or a plain process pool "
-                             "(pool); auto: the runner when it is installed")
-    parser.add_argument("--profile", action="store_true",
-                        help="also time each submodel of the step (part 5)")
-    parser.add_argument("--skip", metavar="PART,...", default="",
-                        help="leave out parts: throughput, run, sweep, memory")
+    parser.add_argument("--skip", metavar="PART,...", default="", help=f"leave out parts: {', '.join(PARTS)}")
+    parser.add_argument("--no-runner", action="store_true",
+                        help="phase diagram: time only the pool of ensemble tasks, not the sweep runner")
+    parser.add_argument("--profile", action="store_true", help="also time each submodel of the step")
     return parser
 
 
@@ -599,64 +562,50 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--"]:  # `soviet-cohesion bench -- --quick` (the CLI passes the rest through)
         argv = argv[1:]
     args = build_parser().parse_args(argv)
-    cfg = dict(QUICK if args.quick else FULL)
-    if args.sizes:
-        try:
-            cfg["sizes"] = tuple(int(s) for s in args.sizes.split(",") if s.strip())
-        except ValueError:
-            print(f"soviet-cohesion bench: error: --sizes {args.sizes!r}: expected whole numbers like 150,1000",
-                  file=sys.stderr)
-            return 2
-        if not cfg["sizes"] or min(cfg["sizes"]) < 2:
-            print("soviet-cohesion bench: error: --sizes: each size must be at least 2", file=sys.stderr)
-            return 2
-    if args.sweep_runs is not None:
-        if args.sweep_runs < 1:
-            print("soviet-cohesion bench: error: --sweep-runs must be at least 1", file=sys.stderr)
-            return 2
-        cfg["sweep_runs"] = args.sweep_runs
-    parts = {"throughput", "run", "sweep", "memory"}
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    if skip - parts:
-        print(f"soviet-cohesion bench: error: --skip {sorted(skip - parts)[0]!r}: allowed: "
-              f"{', '.join(sorted(parts))}", file=sys.stderr)
+    if skip - set(PARTS):
+        print(f"soviet-cohesion bench: error: --skip {sorted(skip - set(PARTS))[0]!r}: allowed: {', '.join(PARTS)}",
+              file=sys.stderr)
         return 2
-
-    from .model import CohesionModel
-
-    reference = load_reference()
-    world_kw, world_text = scenario_world()
+    cfg = dict(QUICK if args.quick else FULL)
+    reference_model = load_reference()
     env = environment()
     _say(f"soviet-cohesion bench{' --quick' if args.quick else ''}: Python {env['python']}, numpy {env['numpy']}, "
          f"pandas {env['pandas']}, mesa {env['mesa']}, {env['cpus']} CPU(s), {env['platform']}")
-    _say(f"reference: {'tests/reference_model.py (per-agent Mesa model)' if reference else 'reference not available'}")
-    _say(f"world of the {SCENARIO} runs (2, 3, memory peak): {world_text}\n")
-    # warm-up: imports, caches, pandas/pyarrow initialisation
-    warm = CohesionModel(SCENARIO, rng=0, world="synthetic", n_regions=50)
-    warm.run_model()
-    warm.indicators()
-    warm.region_records()
+    from .ensemble import run
 
+    run(SCENARIO, [0], steps=4)  # warm-up: imports, caches, the USSR world
+    per_run_path("gorbachev", [0])
     t0 = time.perf_counter()
-    cpu0 = time.process_time()
-    results: dict[str, Any] = {"environment": env, "quick": args.quick, "scenario": SCENARIO,
-                               "reference_available": reference is not None, "config": cfg}
-    if "throughput" not in skip:
-        results["throughput"] = throughput(cfg, reference)
-    if "run" not in skip:
-        results["full_run"] = full_run(cfg, world_kw, world_text)
-    single = (time.perf_counter() - t0, time.process_time() - cpu0)
-    if "sweep" not in skip:
-        results["sweep"] = sweep(cfg, world_kw, args.sweep_via)
-    if "memory" not in skip:
-        results["memory"] = memory(cfg, world_kw, world_text)
+    results: dict[str, Any] = {"environment": env, "quick": args.quick, "load_start": load_average()}
+    steps = [
+        ("sweep", "1. Sweep throughput of USSR runs on one core: the per-run path against the ensemble",
+         lambda: sweep_throughput(cfg)),
+        ("run", f"2. One full {SCENARIO} run (USSR world) with all records", lambda: full_run(cfg)),
+        ("scale", f"3. Region-steps per second at {cfg['scale_regions']:,} regions on one core", lambda: scale(cfg)),
+        ("memory", "4. Memory per region-step kept in the region records", lambda: memory(cfg)),
+        ("reference", "5. The per-agent reference (tests/reference_model.py) against the vectorised model",
+         lambda: reference(cfg, reference_model)),
+        ("parallel", "6. Parallel efficiency from 1 to 2 workers", lambda: parallel(cfg)),
+        ("phase", "7. The phase diagram (experiments/phase_diagram.toml) on 2 cores",
+         lambda: phase_diagram(cfg, cfg["phase_runner"] and not args.no_runner)),
+    ]
+    for key, title, measure in steps:
+        if key in skip:
+            continue
+        with Part(results, key, title) as out:
+            out.update(measure())
     if args.profile:
-        results["profile"] = profile((150, 10_000) if args.quick else (150, 10_000, 100_000),
-                                     20 if args.quick else 60)
-    results["machine_check"] = machine_check(single, env["load_average_at_start"])
-    results["targets"] = summary(results)
+        batch = 8 if args.quick else 256
+        shapes = [("USSR, 1 run", 1, None), (f"USSR, {batch} runs", batch, None),
+                  (f"{cfg['scale_regions']:,} regions", 1, cfg["scale_regions"])]
+        with Part(results, "profile", "Profile: CPU time of each submodel") as out:
+            out.update(profile(shapes))
+    results["targets"] = summary(results, args.quick)
+    results["load_end"] = load_average()
     results["bench_s"] = time.perf_counter() - t0
-    _say(f"\n(benchmark took {results['bench_s']:.0f} s)")
+    _say(f"\nload average: {_load(results['load_start'])} at the start, {_load(results['load_end'])} at the end; "
+         f"the benchmark took {results['bench_s']:.0f} s")
     if args.json:
         path = Path(args.json)
         path.parent.mkdir(parents=True, exist_ok=True)

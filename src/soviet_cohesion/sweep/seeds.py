@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,14 @@ def point_key(values: dict[str, Any]) -> tuple[int, ...]:
 
 def run_seed(spec_seed: int, values: dict[str, Any], replicate: int, mode: str = "independent") -> int:
     """The seed of one run (an int in [0, 2**63))."""
-    key = (replicate,) if mode == "common" else (*point_key(values), replicate)
+    return seed_from_key(spec_seed, () if mode == "common" else point_key(values), replicate)
+
+
+@lru_cache(maxsize=4096)
+def seed_from_key(spec_seed: int, point: tuple[int, ...], replicate: int) -> int:
+    """The seed of replicate ``replicate`` at the point fingerprinted by ``point`` (``()`` for
+    common random numbers)."""
+    key = (*point, replicate)
     state = np.random.SeedSequence(entropy=spec_seed, spawn_key=key).generate_state(2, np.uint32)
     return int((int(state[1]) << 32 | int(state[0])) & (2**63 - 1))
 

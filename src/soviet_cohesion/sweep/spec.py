@@ -23,6 +23,7 @@ sampler), the parameters held fixed, the number of replicates and the outputs to
     [sampler]
     method = "grid"                        # grid | lhs | sobol | morris
     n = 256                                # lhs: samples; sobol: base size (power of 2); morris: trajectories
+    dummy = true                           # sobol, morris: a parameter the model never sees (it changes the seed)
 
     [outputs]
     indicators = "all"                     # or a list of indicator names
@@ -69,11 +70,16 @@ OUTPUT_PARAMETERS = {"collect_every": "outputs.every", "collect_regions": "outpu
 
 TOP_KEYS = ("name", "description", "scenario", "world", "steps", "replicates", "seed", "seeds",
             "model", "fixed", "vary", "sampler", "outputs", "analysis")
-SAMPLER_KEYS = ("method", "n", "second_order", "levels")
+SAMPLER_KEYS = ("method", "n", "second_order", "levels", "dummy")
 OUTPUT_KEYS = ("indicators", "timeseries", "every", "regions", "region_fields", "collapse_threshold")
 ANALYSIS_KEYS = ("metrics", "x", "y", "threshold")
 #: keys that do not change what is computed (left out of the spec's hash)
 DESCRIPTIVE_KEYS = ("name", "description", "analysis")
+#: the sampled factor the model never sees (``sampler.dummy``); it changes only a run's seed, so its
+#: indices measure how much of a sensitivity estimate is luck (the noise floor)
+DUMMY = "dummy"
+#: parameters that only shape a synthetic world (the USSR world ignores them)
+SYNTHETIC_ONLY = tuple(p.name for p in parameters.PARAMETERS.values() if p.group == "world")
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class Factor:
     values: tuple | None = None  # grid factor
     low: float | None = None  # sampled factor
     high: float | None = None
+    inert: bool = False  # the sampler's dummy: drawn and recorded, never given to the model
 
     @property
     def sampled(self) -> bool:
@@ -96,7 +103,8 @@ class Factor:
 
     def to_dict(self) -> dict:
         if self.sampled:
-            return {"kind": self.kind, "low": self.low, "high": self.high}
+            out = {"kind": self.kind, "low": self.low, "high": self.high}
+            return {**out, "inert": True} if self.inert else out
         return {"kind": self.kind, "values": list(self.values)}
 
 
@@ -106,6 +114,7 @@ class Sampler:
     n: int | None = None
     second_order: bool = False
     levels: int = 4
+    dummy: bool = False
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"method": self.method}
@@ -115,6 +124,8 @@ class Sampler:
             out["second_order"] = self.second_order
         if self.method == "morris":
             out["levels"] = self.levels
+        if self.method in ("sobol", "morris"):
+            out["dummy"] = self.dummy
         return out
 
 
@@ -154,6 +165,7 @@ class Spec:
     description: str = ""
     analysis: dict = field(default_factory=dict)
     source: str = ""  # the TOML text as read
+    notes: tuple[str, ...] = ()  # warnings about the spec, printed when the sweep starts
 
     # ------------------------------------------------------------------ derived
     @property
@@ -316,8 +328,9 @@ def parse_spec(data: dict, where: str = "<spec>", default_name: str = "sweep", s
     n = sampler_table.get("n")
     second_order = sampler_table.get("second_order", False)
     levels = sampler_table.get("levels", 4)
+    dummy = sampler_table.get("dummy", method == "sobol")
     if method == "grid":
-        for key in ("n", "second_order", "levels"):
+        for key in ("n", "second_order", "levels", "dummy"):
             if key in sampler_table:
                 v.fail(f"sampler.{key}", "not used by method 'grid' (it takes no options)")
         sampler = Sampler("grid")
@@ -337,7 +350,15 @@ def parse_spec(data: dict, where: str = "<spec>", default_name: str = "sweep", s
         levels = v.integer_value("sampler.levels", levels, low=2, high=1000)
         if method == "morris" and levels % 2:
             v.fail("sampler.levels", f"={levels} is not allowed: expected an even whole number >= 2")
-        sampler = Sampler(method, n, second_order, levels)
+        if not isinstance(dummy, bool):
+            v.fail("sampler.dummy", f"={dummy!r} is not allowed: expected true or false")
+        if dummy and method not in ("sobol", "morris"):
+            v.fail("sampler.dummy", "only used by methods 'sobol' and 'morris'")
+        sampler = Sampler(method, n, second_order, levels, dummy)
+        if dummy:
+            factors.append(Factor(DUMMY, "float", low=0.0, high=1.0, inert=True))
+
+    notes = _check_world_factors(v, scenario, world, vary, fixed_values, factors)
 
     # --- outputs -----------------------------------------------------------------------------------
     outputs = v.outputs(outputs_table)
@@ -348,7 +369,7 @@ def parse_spec(data: dict, where: str = "<spec>", default_name: str = "sweep", s
     spec = Spec(name=name, path=where, scenario=scenario, world=world, steps=steps,
                 replicates=replicates, seed=seed, seeds=seeds, model=model, fixed=fixed_values,
                 factors=tuple(factors), sampler=sampler, outputs=outputs, description=description,
-                analysis=analysis, source=source)
+                analysis=analysis, source=source, notes=tuple(notes))
     if spec.n_runs > 50_000_000:
         v.fail("vary", f"the design has {spec.n_runs:,} runs; at most 50,000,000 are allowed")
     return spec
@@ -357,6 +378,38 @@ def parse_spec(data: dict, where: str = "<spec>", default_name: str = "sweep", s
 _N_MEANING = {"lhs": "samples", "sobol": "base sample size N; runs = N * (D + 2)",
               "morris": "trajectories; runs = n * (D + 1)"}
 _N_MIN = {"lhs": 2, "sobol": 2, "morris": 2}
+
+
+def _worlds(scenario: str | None, world: str | None, factors: list[Factor]) -> set[str]:
+    """The worlds the runs of a spec use."""
+    by_name = {f.name: f for f in factors}
+    if "world" in by_name:
+        return set(by_name["world"].values)
+    if world is not None:
+        return {world}
+    names = by_name["scenario"].values if "scenario" in by_name else [scenario]
+    return {scenarios.load(name).world for name in names}
+
+
+def _check_world_factors(v: "_Validator", scenario, world, vary: dict, fixed: dict,
+                         factors: list[Factor]) -> list[str]:
+    """Refuse parameters that only shape a synthetic world when every run uses the USSR world
+    (their levels would give identical runs labelled as different); warn when some do."""
+    used = [name for name in SYNTHETIC_ONLY if name in vary or name in fixed]
+    if not used:
+        return []
+    worlds = _worlds(scenario, world, factors)
+    if "synthetic" in worlds and len(worlds) == 1:
+        return []
+    if "synthetic" not in worlds:
+        name = used[0]
+        fld = f"vary.{name}" if name in vary else f"fixed.{name}"
+        why = "world = \"ussr\"" if world == "ussr" else "the scenario's world is the USSR"
+        v.fail(fld, f"{name!r} only shapes a synthetic world, but every run of this spec uses the "
+                    f"USSR world ({why}), where it does nothing: its levels would give identical runs "
+                    "labelled as different; set world = \"synthetic\" or remove it")
+    return [f"warning: vary.{name}: {name!r} only shapes a synthetic world; in the runs on the USSR "
+            "world its levels are identical runs" for name in used if name in vary]
 
 
 def _scenario_names() -> list[str]:
