@@ -31,6 +31,13 @@ def load_package(name: str = PACKAGE):
 load_package()
 from soviet_cohesion_dashboard.page import Page  # noqa: E402
 
+try:  # Solara's "This website runs on Solara" badge covers the page's lower right corner
+    import solara.server.settings
+
+    solara.server.settings.theme.show_banner = False
+except Exception:  # pragma: no cover - an older or newer Solara without the setting
+    pass
+
 # `solara run` put this folder on sys.path; the modules here are imported through the package
 # only, so their short names (session, charts, style, ...) must not shadow anything else
 _here = str(Path(__file__).resolve().parent)

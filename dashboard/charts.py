@@ -2,13 +2,15 @@
 
 The charts are drawn in the browser by ECharts (shipped by solara-assets, so they work with no
 internet); the server only builds these small dicts: a whole chart (``*_option``) once per run,
-and per step only what changed (``*_update``, merged into the chart by series id; see
-``live_chart.py``). Each chart carries ECharts' own "save as image" button, which makes the PNG
-export in the browser.
+language or mode, and per step only what changed (``*_update``, merged into the chart by series
+id; see ``live_chart.py``).
 
-The options hold no JavaScript functions (Solara sends them as JSON): tooltips use string
-templates, and the colours of the map come from a piecewise visual map, which doubles as the
-legend.
+Options are plain JSON. What needs JavaScript lives in ``live_chart.vue`` and is asked for by
+name: ``"sc:axis"`` (the time plots' tooltip: the quarter, the scenario's events of that
+quarter, then the values) and ``"sc:letter"`` (the stance's letter on each tile, so the map
+reads in greyscale). Each option carries a ``scMeta`` table for the widget (removed before
+ECharts sees it): the quarters and events for the tooltip, the PNG's title and file name, the
+text alternative, and for the map the tile grid for keyboard navigation.
 """
 
 from __future__ import annotations
@@ -17,16 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .palette import COUNTERFACTUAL_COLOUR, EVENT_COLOUR, INDICATOR_SERIES, STANCE_COLOURS, STANCE_LABELS
+from .palette import BAND_COLOUR, COUNTERFACTUAL_COLOUR, EVENT_COLOUR, INDICATOR_SERIES, STANCE_COLOURS
 
 
 def _font(presentation: bool) -> int:
-    return 20 if presentation else 12
-
-
-def _toolbox(file_stem: str) -> dict:
-    return {"right": 8, "top": 0, "feature": {"saveAsImage": {
-        "title": "Save as PNG", "name": file_stem, "pixelRatio": 2, "backgroundColor": "#ffffff"}}}
+    return 20 if presentation else 13
 
 
 # ------------------------------------------------------------------------------ tile map
@@ -38,9 +35,11 @@ class TileLayout:
     height: int
     x: tuple[int, ...]
     y: tuple[int, ...]
-    titles: tuple[str, ...]  # "Region (Republic)" per region
-    labels: tuple[tuple[str, int, int], ...]  # (republic code, x, y) at one tile per republic
+    names: tuple[str, ...]  # region names
+    republics: tuple[str, ...]  # republic name per region
+    labels: tuple[tuple[str, float, float], ...]  # (republic code, x, y): where its code is written
     borders: tuple[tuple[float, float, float, float], ...]  # tile edges between two republics
+    under_codes: frozenset[int] = frozenset()  # regions whose tile a republic code covers (no letter there)
 
     @classmethod
     def of(cls, world) -> "TileLayout":
@@ -48,21 +47,52 @@ class TileLayout:
         y = np.asarray(world.tile_y, dtype=int)
         x, y = x - x.min(), y - y.min()
         republic = np.asarray(world.republic, dtype=int)
-        titles = tuple(f"{name} ({world.republic_names[r]})" for name, r in zip(world.names, republic.tolist()))
-        labels = []
-        for r, code in enumerate(world.republic_codes):
-            members = np.flatnonzero(republic == r)
-            if members.size == 0:
-                continue
-            cx, cy = x[members].mean(), y[members].mean()
-            best = members[np.argmin((x[members] - cx) ** 2 + (y[members] - cy) ** 2)]
-            labels.append((str(code), int(x[best]), int(y[best])))
-        return cls(int(x.max()) + 1, int(y.max()) + 1, tuple(x.tolist()), tuple(y.tolist()), titles,
-                   tuple(labels), _republic_borders(x.tolist(), y.tolist(), republic.tolist()))
+        republics = tuple(str(world.republic_names[r]) for r in republic.tolist())
+        labels = label_positions(x, y, republic, world.republic_codes)
+        return cls(int(x.max()) + 1, int(y.max()) + 1, tuple(x.tolist()), tuple(y.tolist()),
+                   tuple(str(n) for n in world.names), republics, labels,
+                   _republic_borders(x.tolist(), y.tolist(), republic.tolist()), under_labels(x, y, labels))
 
     @property
     def aspect_ratio(self) -> float:
         return self.width / self.height
+
+
+def label_positions(x, y, republic, codes) -> tuple[tuple[str, float, float], ...]:
+    """Where to write each republic's code: on one of its own tiles, as far as it can be from the
+    codes already placed (the largest republics first), then nudged half a tile apart from a
+    code on the row above or below, so that neighbours' codes (ARM and AZE, LAT and LIT) never
+    touch."""
+    members = {r: np.flatnonzero(republic == r) for r in range(len(codes))}
+    order = sorted((r for r in members if members[r].size), key=lambda r: -members[r].size)
+    placed: list[list] = []
+    for r in order:
+        tiles = members[r]
+        cx, cy = x[tiles].mean(), y[tiles].mean()
+        centrality = (x[tiles] - cx) ** 2 + (y[tiles] - cy) ** 2
+        if placed:
+            gaps = np.min([(x[tiles] - px) ** 2 / 4 + (y[tiles] - py) ** 2 for _, px, py in placed], axis=0)
+            score = np.minimum(gaps, 4.0) * 10 - centrality  # far enough from the others, then central
+        else:
+            score = -centrality
+        best = tiles[int(np.argmax(score))]
+        placed.append([str(codes[r]), float(x[best]), float(y[best])])
+    for a in placed:
+        for b in placed:
+            if a is not b and abs(a[1] - b[1]) < 2 and 0 < b[2] - a[2] <= 1.01:
+                a[2] -= 0.25  # a is the upper one of a close pair
+                b[2] += 0.25
+    return tuple((code, px, py) for code, px, py in placed)
+
+
+def under_labels(x, y, labels) -> frozenset[int]:
+    """The tiles a republic's code is written over (about a third of a tile per letter either side
+    of its centre): their stance letters are left out, so that code and letters never overprint."""
+    covered = set()
+    for code, cx, cy in labels:
+        half = 0.3 * len(code)
+        covered.update(np.flatnonzero((np.abs(x - cx) <= half) & (np.abs(y - cy) < 0.75)).tolist())
+    return frozenset(covered)
 
 
 def _republic_borders(xs, ys, republic) -> tuple[tuple[float, float, float, float], ...]:
@@ -80,48 +110,79 @@ def _republic_borders(xs, ys, republic) -> tuple[tuple[float, float, float, floa
     return tuple(edges)
 
 
-def why_line(decision: dict) -> str:
-    """The terms of a decision in one short line, for the map's tooltip."""
-    return (f"risk of obeying {decision['risk_of_obeying']:.2f} vs disobeying {decision['risk_of_disobeying']:.2f}; "
-            f"peers not obeying {decision['peer_share']:.0%} (threshold {decision['peer_threshold']:.0%})")
+def tile_tooltip(layout: TileLayout, i: int, snapshot, tr) -> str:
+    """A tile's tooltip: the region, its stance and official, and the decision in one line."""
+    stance = int(snapshot.stance[i])
+    terms = snapshot.region(i)
+    republic = layout.republics[i]
+    lines = [f"{layout.names[i]} ({tr.get(f'republic.{republic}', republic)})",
+             f"{tr(f'stance.{stance}')} · {official_type(snapshot.official_type[i], tr)}"]
+    if terms:
+        from .explain import level
+
+        lines.append(tr("map.tip_dangers", obey=level(terms["risk_of_obeying"] / 1.5, tr),
+                        disobey=level(terms["risk_of_disobeying"] / 1.5, tr)))
+        lines.append(tr("map.tip_peers", share=f"{terms['peer_share']:.0%}", threshold=f"{terms['peer_threshold']:.0%}"))
+    if snapshot.allegiance is not None:
+        lines.append(tr(f"map.allegiance.{int(snapshot.allegiance[i])}"))
+    if snapshot.played is not None and bool(snapshot.played[i]):
+        lines.append(tr("map.played"))
+    return "\n".join(lines)
 
 
-def map_cells(layout: TileLayout, stance, officials, selected: int | None = None) -> list[dict]:
-    """One heatmap cell per region: position, stance, and the tooltip (the official and the terms
-    of its decision); the selected region outlined. ``stance`` is the model's stance array,
-    ``officials`` the model's officials (one per region)."""
-    stance = stance.tolist() if hasattr(stance, "tolist") else list(stance)
+def tile_letter(stance: int, tr) -> str:
+    """The mark written on a tile, so the map reads in greyscale: a light dot for obeying (most of
+    the map, most of the time: a letter on every tile would drown the others), the stance's
+    letter otherwise."""
+    return "·" if stance == 0 else tr(f"stance_letter.{stance}")
+
+
+def official_type(name: str, tr) -> str:
+    return tr.get(f"official_type.{name.replace(' ', '_')}", name)
+
+
+def map_cells(layout: TileLayout, snapshot, tr, selected: int | None = None) -> list[dict]:
+    """One heatmap cell per region: position, stance and tooltip; the selected region outlined."""
     cells = []
+    stance = snapshot.stance.tolist()
     for i, (x, y, s) in enumerate(zip(layout.x, layout.y, stance)):
-        official = officials[i]
-        text = f"{layout.titles[i]}\n{STANCE_LABELS[s]} · {official.official_type}\n{why_line(official.decision)}"
-        cell = {"name": text, "value": [x, y, s]}
+        cell = {"name": tile_tooltip(layout, i, snapshot, tr), "value": [x, y, s]}
+        if i in layout.under_codes:
+            cell["label"] = {"show": False}
         if i == selected:
             cell["itemStyle"] = {"borderColor": "#000000", "borderWidth": 4}
         cells.append(cell)
     return cells
 
 
-def map_update(layout: TileLayout, stance, officials, selected: int | None = None) -> dict:
+def map_meta(layout: TileLayout, snapshot, tr, title: str, file: str) -> dict:
+    counts = np.bincount(np.asarray(snapshot.stance, dtype=np.int64), minlength=3).tolist()
+    alt = tr("alt.map", total=sum(counts), obeying=counts[0], managing=counts[1], autonomous=counts[2])
+    return {"title": title, "file": file, "alt": alt}
+
+
+def map_update(layout: TileLayout, snapshot, tr, selected: int | None, title: str, file: str) -> dict:
     """What changes on the map in a step: the cells (merged into the chart by series id)."""
-    return {"series": [{"id": "regions", "data": map_cells(layout, stance, officials, selected)}]}
+    return {"series": [{"id": "regions", "data": map_cells(layout, snapshot, tr, selected)}],
+            "scMeta": map_meta(layout, snapshot, tr, title, file)}
 
 
-def map_option(layout: TileLayout, stance, officials, selected: int | None = None,
-               presentation: bool = False, file_stem: str = "map") -> dict:
-    """The tile map: one cell per region, coloured by stance, with the republics' borders and
-    codes on top."""
+def map_option(layout: TileLayout, snapshot, tr, selected: int | None = None, presentation: bool = False,
+               title: str = "", file: str = "map") -> dict:
+    """The tile map: one cell per region, coloured by stance and marked with its letter, with the
+    republics' borders and codes on top; the legend names the colours and letters."""
     font = _font(presentation)
-    cells = map_cells(layout, stance, officials, selected)
+    cells = map_cells(layout, snapshot, tr, selected)
+    letters = [tile_letter(s, tr) for s in STANCE_COLOURS]
     return {
         "animation": False,
-        "aria": {"enabled": True, "label": {"description": "Map of the regions coloured by stance"}},
         "textStyle": {"fontSize": font},
-        "toolbox": _toolbox(file_stem),
-        # ECharts escapes the name's HTML; the line break shows through "pre-line"
-        "tooltip": {"trigger": "item", "formatter": "{b}", "textStyle": {"fontSize": font},
-                    "extraCssText": "white-space: pre-line;"},
-        "grid": {"left": 2, "right": 2, "top": 28, "bottom": 2},
+        # ECharts escapes the name's HTML; the line breaks show through "pre-line"; the tooltip
+        # is placed beside the pointer and inside the screen (live_chart.vue), never off its edge
+        "tooltip": {"trigger": "item", "formatter": "{b}", "position": "sc:inside-screen", "appendToBody": True,
+                    "textStyle": {"fontSize": font, "color": "#000000"},
+                    "extraCssText": "white-space: pre-line; max-width: min(300px, 92vw);"},
+        "grid": {"left": 2, "right": 2, "top": 2, "bottom": 2},
         # category axes place the tiles; value axes over the same grid (tile centres at whole
         # numbers) place the republic borders and labels, which need fractional positions
         "xAxis": [{"type": "category", "data": list(range(layout.width)), "show": False},
@@ -129,14 +190,15 @@ def map_option(layout: TileLayout, stance, officials, selected: int | None = Non
         "yAxis": [{"type": "category", "data": list(range(layout.height)), "show": False, "inverse": True},
                   {"type": "value", "min": -0.5, "max": layout.height - 0.5, "show": False, "inverse": True}],
         "visualMap": {
-            "type": "piecewise", "dimension": 2, "seriesIndex": 0, "orient": "horizontal",
-            "left": 0, "top": 0, "itemGap": 16, "textStyle": {"fontSize": font},
-            "pieces": [{"value": s, "label": STANCE_LABELS[s], "color": c} for s, c in STANCE_COLOURS.items()],
+            "type": "piecewise", "dimension": 2, "seriesIndex": 0, "show": False,
+            "pieces": [{"value": s, "label": tr(f"stance.{s}"), "color": c} for s, c in STANCE_COLOURS.items()],
         },
         "series": [
             {"type": "heatmap", "id": "regions", "name": "regions", "data": cells,
              "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1},
-             "emphasis": {"itemStyle": {"borderColor": "#000000", "borderWidth": 2}}},
+             "label": {"show": True, "formatter": "sc:letter", "color": "#000000", "fontSize": 9,
+                       "fontWeight": "bold", "textBorderColor": "#ffffff", "textBorderWidth": 1.5},
+             "emphasis": {"itemStyle": {"borderColor": "#000000", "borderWidth": 3}}},
             {"type": "lines", "id": "borders", "name": "borders", "coordinateSystem": "cartesian2d",
              "silent": True, "z": 4,
              "xAxisIndex": 1, "yAxisIndex": 1,
@@ -144,27 +206,17 @@ def map_option(layout: TileLayout, stance, officials, selected: int | None = Non
              "data": [{"coords": [[x1, y1], [x2, y2]]} for x1, y1, x2, y2 in layout.borders]},
             {"type": "scatter", "id": "republics", "name": "republics", "silent": True, "symbolSize": 0, "z": 5,
              "xAxisIndex": 1, "yAxisIndex": 1,
-             "data": [{"name": code, "value": [x, y]} for code, x, y in layout.labels],
+             "data": [{"name": tr.get(f"republic_code.{code}", code), "value": [x, y]} for code, x, y in layout.labels],
              "label": {"show": True, "formatter": "{b}", "color": "#000000", "fontWeight": "bold",
                        "fontSize": font - 1, "textBorderColor": "#ffffff", "textBorderWidth": 3}},
         ],
+        "scMeta": {"kind": "map", "grid": [layout.width, layout.height], "letters": letters,
+                   "tiles": [[x, y] for x, y in zip(layout.x, layout.y)],
+                   **map_meta(layout, snapshot, tr, title, file)},
     }
 
 
 # ------------------------------------------------------------------------------ time plots
-def event_marks(events, presentation: bool = False) -> dict:
-    """The scenario's dated events as numbered dashed lines on the time axis."""
-    return {
-        "silent": False, "symbol": "none",
-        "lineStyle": {"color": EVENT_COLOUR, "type": "dashed", "width": 1},
-        "label": {"formatter": "{b}", "position": "end", "fontSize": _font(presentation) - 1,
-                  "color": EVENT_COLOUR},
-        "tooltip": {"formatter": "{c}"},
-        "data": [{"xAxis": year_to_date(e.year), "name": str(i + 1), "value": e.label}
-                 for i, e in enumerate(events)],
-    }
-
-
 def year_to_date(year: float) -> str:
     """A decimal year as an ISO date for ECharts' time axis (1989.25 -> "1989-04-01")."""
     whole = int(year // 1)
@@ -174,110 +226,220 @@ def year_to_date(year: float) -> str:
     return f"{whole:04d}-{month + 1:02d}-01"
 
 
-def _time_axes(start: float, end: float, font: int, y_name: str = "", y_max: float | None = 1.0) -> dict:
-    y_axis = {"type": "value", "min": 0, "name": y_name, "nameTextStyle": {"fontSize": font},
-              "axisLabel": {"fontSize": font}}
+def event_levels(years: list[float], start: float, end: float, gap: float = 0.045) -> list[int]:
+    """A row for each event's number above the plot, so that close events' numbers never
+    overlap: an event goes on the lowest row whose last number is at least ``gap`` of the time
+    axis before it."""
+    min_gap = (end - start) * gap
+    last: list[float] = []
+    levels = []
+    for year in years:
+        for level, previous in enumerate(last):
+            if year - previous >= min_gap:
+                last[level] = year
+                levels.append(level)
+                break
+        else:
+            last.append(year)
+            levels.append(len(last) - 1)
+    return levels
+
+
+def event_date(event, per_year: int = 4) -> str:
+    """Where an event is drawn: at the point of the quarter it starts in (each point of the
+    plots is the state at the end of its quarter, labelled with that quarter)."""
+    return year_to_date(event.year + 1 / per_year)
+
+
+def event_marks(events, start: float, end: float, presentation: bool = False, per_year: int = 4) -> tuple[dict, int]:
+    """The scenario's dated events as numbered dashed lines on the time axis, their numbers on
+    staggered rows; returns the markLine and the number of rows."""
+    levels = event_levels([e.year for e in events], start, end)
+    font = _font(presentation) - 1
+    data = []
+    for i, (e, level) in enumerate(zip(events, levels)):
+        data.append({"xAxis": event_date(e, per_year), "name": str(i + 1),
+                     "label": {"distance": 3 + level * (font + 3)}})
+    mark = {
+        "silent": True, "symbol": "none", "animation": False,
+        "lineStyle": {"color": EVENT_COLOUR, "type": "dashed", "width": 1},
+        "label": {"formatter": "{b}", "position": "end", "fontSize": font, "color": EVENT_COLOUR},
+        "data": data,
+    }
+    return mark, (max(levels) + 1 if levels else 0)
+
+
+def plot_meta(quarters: dict, events, title: str, file: str, alt: str, per_year: int = 4) -> dict:
+    """What the time plots' tooltip needs: each point's quarter and the events of that quarter."""
+    by_date: dict[str, list[str]] = {}
+    for i, e in enumerate(events):
+        by_date.setdefault(event_date(e, per_year), []).append(f"{i + 1}. {e.label}")
+    return {"quarters": quarters, "events": by_date, "title": title, "file": file, "alt": alt}
+
+
+def calendar_series(dates: list[str]) -> dict:
+    """An invisible series with a point at every quarter of the scenario, so that the tooltip
+    can point at any quarter, future ones included."""
+    return {"type": "line", "id": "calendar", "name": "", "data": [[d, None] for d in dates], "showSymbol": False,
+            "silent": True, "lineStyle": {"opacity": 0}, "legendHoverLink": False}
+
+
+def _time_axes(start: float, end: float, font: int, y_max: float | None = 1.0) -> dict:
+    y_axis = {"type": "value", "min": 0, "axisLabel": {"fontSize": font}}
     if y_max is not None:
         y_axis["max"] = y_max
+    if y_max is not None and y_max > 1:
+        y_axis["axisLabel"]["showMaxLabel"] = False  # a count's maximum (166) would print over the tick below it
     return {
         "xAxis": {"type": "time", "min": year_to_date(start), "max": year_to_date(end),
-                  "axisLabel": {"fontSize": font, "formatter": "{yyyy}"}, "splitLine": {"show": False}},
+                  "axisLabel": {"fontSize": font, "formatter": "{yyyy}", "hideOverlap": True},
+                  "splitLine": {"show": False}},
         "yAxis": y_axis,
     }
 
 
-def _pairs(years, values) -> list[list[float]]:
+def _pairs(years, values) -> list[list]:
     return [[year_to_date(x), v] for x, v in zip(years, values)]
 
 
-def indicators_option(history, events, start: float, end: float, presentation: bool = False,
-                      file_stem: str = "indicators", only_cohesion: bool = False) -> dict:
-    """Cohesion, compliance, plan fulfilment, authority and reserves over time."""
+def band_series(band, tr) -> list[dict]:
+    """The seed band as a shaded area (low, then the width on top of it, stacked)."""
+    if band is None:
+        return [{"type": "line", "id": "band_low", "data": []}, {"type": "line", "id": "band_width", "data": []}]
+    width = [round(h - lo, 4) for lo, h in zip(band.low, band.high)]
+    return [
+        {"type": "line", "id": "band_low", "name": "", "stack": "band", "showSymbol": False, "silent": True,
+         "lineStyle": {"opacity": 0}, "data": _pairs(band.years, band.low), "z": 1, "legendHoverLink": False},
+        {"type": "line", "id": "band_width", "name": tr("chart.band", n=len(band.seeds)), "stack": "band",
+         "showSymbol": False, "silent": True, "color": BAND_COLOUR, "lineStyle": {"opacity": 0},
+         "areaStyle": {"color": BAND_COLOUR, "opacity": 0.45}, "data": _pairs(band.years, width), "z": 1},
+    ]
+
+
+def _axis_tooltip(font: int) -> dict:
+    return {"trigger": "axis", "formatter": "sc:axis", "position": "sc:inside-screen", "appendToBody": True,
+            "textStyle": {"fontSize": font, "color": "#000000"},
+            "extraCssText": "white-space: normal; max-width: min(340px, 92vw);"}
+
+
+def _legend(font: int, names: list[str]) -> dict:
+    return {"top": 0, "left": 0, "right": 0, "textStyle": {"fontSize": font}, "data": names, "itemGap": 12}
+
+
+def indicators_option(history, events, start: float, end: float, tr, calendar_dates: list[str],
+                      presentation: bool = False, band=None, only_cohesion: bool = False,
+                      title: str = "", file: str = "indicators", alt: str = "", quarters: dict | None = None,
+                      legend_rows: int = 2, per_year: int = 4) -> dict:
+    """Cohesion, compliance, plan fulfilment, authority and reserves over time; the seed band
+    around cohesion when there is one."""
     font = _font(presentation)
     width = 4 if presentation else 2
     series = []
-    for key, label, colour in INDICATOR_SERIES:
+    for key, colour in INDICATOR_SERIES:
         if only_cohesion and key != "cohesion":
             continue
-        series.append({"type": "line", "id": key, "name": label, "showSymbol": False, "color": colour,
-                       "lineStyle": {"width": width + (1 if key == "cohesion" else 0)},
+        series.append({"type": "line", "id": key, "name": tr(f"indicator.{key}"), "showSymbol": False,
+                       "color": colour, "lineStyle": {"width": width + (1 if key == "cohesion" else 0)}, "z": 3,
                        "data": _pairs(history.years, history.values[key])})
-    series[0]["markLine"] = event_marks(events, presentation)
+    mark, rows = event_marks(events, start, end, presentation, per_year)
+    series[0]["markLine"] = mark
+    names = [s["name"] for s in series]
+    series += band_series(band, tr)
+    if band is not None:
+        names.append(tr("chart.band", n=len(band.seeds)))
+    series.append(calendar_series(calendar_dates))
+    top = legend_rows * (font + 10) + rows * (font + 2) + 12
     return {
         "animation": False,
         "textStyle": {"fontSize": font},
-        "toolbox": _toolbox(file_stem),
-        "legend": {"top": 0, "left": 0, "right": 40, "textStyle": {"fontSize": font}},
-        "tooltip": {"trigger": "axis", "textStyle": {"fontSize": font}},
-        "grid": {"left": 44, "right": 16, "top": 68 if not presentation else 96, "bottom": 28},
+        "legend": _legend(font, names),
+        "tooltip": _axis_tooltip(font),
+        "grid": {"left": 40, "right": 14, "top": top, "bottom": 26},
         **_time_axes(start, end, font),
         "series": series,
+        "scMeta": {"kind": "plot", **plot_meta(quarters or {}, events, title, file, alt, per_year)},
     }
 
 
-def stances_option(history, events, start: float, end: float, n_regions: int,
-                   presentation: bool = False, file_stem: str = "stances") -> dict:
+def stances_option(history, events, start: float, end: float, n_regions: int, tr, calendar_dates: list[str],
+                   presentation: bool = False, title: str = "", file: str = "stances", alt: str = "",
+                   quarters: dict | None = None, per_year: int = 4) -> dict:
     """How many regions obey, manage risk, or are autonomous, over time (stacked)."""
     font = _font(presentation)
     series = []
     for stance, colour in STANCE_COLOURS.items():
-        series.append({"type": "line", "id": f"stance{stance}", "name": STANCE_LABELS[stance], "stack": "regions",
-                       "showSymbol": False,
-                       "color": colour, "lineStyle": {"width": 0}, "areaStyle": {"color": colour, "opacity": 0.9},
+        series.append({"type": "line", "id": f"stance{stance}", "name": tr(f"stance.{stance}"), "stack": "regions",
+                       "showSymbol": False, "color": colour, "lineStyle": {"width": 0},
+                       "areaStyle": {"color": colour, "opacity": 0.9},
                        "data": _pairs(history.years, history.stance_counts[stance])})
-    series[0]["markLine"] = event_marks(events, presentation)
+    mark, rows = event_marks(events, start, end, presentation, per_year)
+    series[0]["markLine"] = mark
+    names = [s["name"] for s in series]
+    series.append(calendar_series(calendar_dates))
     return {
         "animation": False,
         "textStyle": {"fontSize": font},
-        "toolbox": _toolbox(file_stem),
-        "legend": {"top": 0, "left": 0, "icon": "rect", "textStyle": {"fontSize": font}},
-        "tooltip": {"trigger": "axis", "textStyle": {"fontSize": font}},
-        "grid": {"left": 44, "right": 16, "top": 48 if not presentation else 64, "bottom": 28},
+        "legend": {**_legend(font, names), "icon": "rect"},
+        "tooltip": _axis_tooltip(font),
+        "grid": {"left": 40, "right": 14, "top": (font + 12) + rows * (font + 2) + 10, "bottom": 26},
         **_time_axes(start, end, font, y_max=n_regions),
         "series": series,
+        "scMeta": {"kind": "plot", **plot_meta(quarters or {}, events, title, file, alt, per_year)},
     }
 
 
 def comparison_option(history, counterfactual_history, counterfactual_label: str, events, start: float,
-                      end: float, presentation: bool = False, file_stem: str = "comparison") -> dict:
+                      end: float, tr, calendar_dates: list[str], presentation: bool = False, title: str = "",
+                      file: str = "comparison", alt: str = "", quarters: dict | None = None, per_year: int = 4) -> dict:
     """The actual and the counterfactual cohesion curves, overlaid."""
     font = _font(presentation)
     width = 4 if presentation else 2
     series = [
-        {"type": "line", "id": "actual", "name": "Cohesion (this run)", "showSymbol": False, "color": "#000000",
-         "lineStyle": {"width": width}, "data": _pairs(history.years, history.values["cohesion"]),
-         "markLine": event_marks(events, presentation)},
-        {"type": "line", "id": "counterfactual", "name": f"Cohesion ({counterfactual_label})", "showSymbol": False,
+        {"type": "line", "id": "actual", "name": tr("compare.this_run"), "showSymbol": False, "color": "#000000",
+         "lineStyle": {"width": width}, "data": _pairs(history.years, history.values["cohesion"])},
+        {"type": "line", "id": "counterfactual", "name": counterfactual_label, "showSymbol": False,
          "color": COUNTERFACTUAL_COLOUR, "lineStyle": {"width": width, "type": "dashed"},
          "data": _pairs(counterfactual_history.years, counterfactual_history.values["cohesion"])},
     ]
+    mark, rows = event_marks(events, start, end, presentation, per_year)
+    series[0]["markLine"] = mark
+    names = [s["name"] for s in series]
+    series.append(calendar_series(calendar_dates))
     return {
         "animation": False,
         "textStyle": {"fontSize": font},
-        "toolbox": _toolbox(file_stem),
-        "legend": {"top": 0, "left": 0, "right": 40, "textStyle": {"fontSize": font}},
-        "tooltip": {"trigger": "axis", "textStyle": {"fontSize": font}},
-        "grid": {"left": 44, "right": 16, "top": 56, "bottom": 28},
+        "legend": {**_legend(font, names), "orient": "vertical"},
+        "tooltip": _axis_tooltip(font),
+        "grid": {"left": 40, "right": 14, "top": 2 * (font + 10) + rows * (font + 2) + 12, "bottom": 26},
         **_time_axes(start, end, font),
         "series": series,
+        "scMeta": {"kind": "plot", **plot_meta(quarters or {}, events, title, file, alt, per_year)},
     }
 
 
 # ------------------------------------------------------------------------------ per-step updates
-def indicators_update(history, only_cohesion: bool = False) -> dict:
+def indicators_update(history, only_cohesion: bool = False, meta: dict | None = None) -> dict:
     """What changes in the indicators chart in a step: each series' points."""
-    return {"series": [{"id": key, "data": _pairs(history.years, history.values[key])}
-                       for key, _, _ in INDICATOR_SERIES if not only_cohesion or key == "cohesion"]}
+    update = {"series": [{"id": key, "data": _pairs(history.years, history.values[key])}
+                         for key, _ in INDICATOR_SERIES if not only_cohesion or key == "cohesion"]}
+    if meta:
+        update["scMeta"] = meta
+    return update
 
 
-def stances_update(history) -> dict:
-    return {"series": [{"id": f"stance{stance}", "data": _pairs(history.years, history.stance_counts[stance])}
-                       for stance in STANCE_COLOURS]}
+def stances_update(history, meta: dict | None = None) -> dict:
+    update = {"series": [{"id": f"stance{stance}", "data": _pairs(history.years, history.stance_counts[stance])}
+                         for stance in STANCE_COLOURS]}
+    if meta:
+        update["scMeta"] = meta
+    return update
 
 
-def comparison_update(history, counterfactual_history) -> dict:
-    return {"series": [
+def comparison_update(history, counterfactual_history, meta: dict | None = None) -> dict:
+    update = {"series": [
         {"id": "actual", "data": _pairs(history.years, history.values["cohesion"])},
-        {"id": "counterfactual",
-         "data": _pairs(counterfactual_history.years, counterfactual_history.values["cohesion"])},
+        {"id": "counterfactual", "data": _pairs(counterfactual_history.years, counterfactual_history.values["cohesion"])},
     ]}
+    if meta:
+        update["scMeta"] = meta
+    return update

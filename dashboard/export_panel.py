@@ -1,5 +1,5 @@
-"""Export: the run's data as CSV (downloaded from the page); the charts' PNGs come from the
-save icon ECharts draws at the top right of each chart."""
+"""Export: the run's data as CSV (downloaded from the page), the lesson sheet to print, and a
+reminder that each chart has its own "Save PNG" button (titled with scenario, seed and quarter)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ def _safe(make_text, what: str):
 
 
 @solara.component
-def ExportPanel(state: TabState):
+def ExportPanel(state: TabState, on_sheet=None):
+    tr = state.tr
     state.run_id.value  # the file names follow the scenario and seed
+    state.lang.value
     session = state.session
     stem = session.file_stem()
     # stable callbacks (made once per session), so the buttons are not rebuilt on every render
@@ -30,15 +32,12 @@ def ExportPanel(state: TabState):
         "events": _safe(session.events_csv, "event log"),
         "comparison": _safe(session.comparison_csv, "comparison"),
     }, [session])
-    with solara.Card("Export", margin=0, classes=["sc-card", "sc-export"]):
+    with solara.Card(tr("export.title_card"), margin=0, classes=["sc-card", "sc-export"]):
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
-            solara.FileDownload(producers["indicators"], f"{stem}_indicators.csv", label="Indicators CSV",
-                                mime_type="text/csv")
-            solara.FileDownload(producers["regions"], f"{stem}_regions.csv", label="Regions CSV",
-                                mime_type="text/csv")
-            solara.FileDownload(producers["events"], f"{stem}_events.csv", label="Event log CSV",
-                                mime_type="text/csv")
-            solara.FileDownload(producers["comparison"], f"{stem}_comparison.csv", label="Comparison CSV",
-                                mime_type="text/csv")
-        solara.Text("Charts: the save icon (↓) at the top right of each chart saves it as a PNG.",
-                    style={"font-size": "0.85em"})
+            for key in ("indicators", "regions", "events", "comparison"):
+                solara.FileDownload(producers[key], f"{stem}_{key}.csv", label=tr(f"export.{key}"),
+                                    mime_type="text/csv")
+        if on_sheet is not None:
+            solara.Button(tr("sheet.make"), icon_name="mdi-file-document-outline", on_click=on_sheet, outlined=True,
+                          classes=["sc-sheet-make"])
+        solara.Text(tr("export.png_hint"), style={"font-size": "0.85em"})

@@ -3,6 +3,13 @@
 A slider shows the lever's current value, which the scenario's dated events move (glasnost
 raises openness in 1986-87, say) until a visitor moves it: from then on the visitor's value
 holds ("held") and the scenario's later changes to that lever are skipped.
+
+Only a visitor's own move changes a lever: the sliders listen to the browser's ``change``
+event, which Vuetify sends for a click, a drag's end or a key press on the slider, and never
+for a value the server set. A slider echoing a value back (it rounds 0.8300000000000001 to
+0.83, and on a slow network the echo can arrive after the scenario has moved the lever again)
+therefore never holds a lever by itself, and a run left alone stays the model's run for its
+seed.
 """
 
 from __future__ import annotations
@@ -15,67 +22,100 @@ from soviet_cohesion.parameters import PARAMETERS
 from .session import LOOP_SWITCHES, MORE_LEVERS, TEACHER_LEVERS
 from .state import TabState
 
-#: slider resolution; the value shown is rounded to it, so the slider never "snaps" by itself
+#: slider resolution
 STEP = 0.01
 
 
 def on_grid(value: float) -> float:
-    return round(float(value) / STEP) * STEP if STEP else float(value)
+    """The value the slider shows: rounded to its resolution (as the browser would)."""
+    return round(round(float(value) / STEP) * STEP, 6)
 
 
-def moved(shown: float, new: float) -> bool:
-    """True when the slider's new value is a visitor's move, not the slider snapping to its grid."""
-    return abs(float(new) - on_grid(shown)) > STEP / 2
+def use_user_event(element, event: str, handler) -> None:
+    """Call ``handler(data)`` when the browser sends ``event`` from ``element``'s widget.
+
+    The browser sends a slider's ``change`` event before the ``v_model`` it moved to; the
+    widget takes that value first, as if the browser had sent it (without echoing it back), so
+    that the redraw the handler causes never sends the slider an older value while a key is
+    held down (which would make it jump back)."""
+    current = solara.use_ref(handler)
+    current.current = handler
+
+    def attach():
+        widget = solara.get_widget(element)
+
+        def listener(_widget, _event, data):
+            if isinstance(data, (int, float)) and not isinstance(data, bool) and hasattr(widget, "_lock_property"):
+                with widget._lock_property(v_model=data):
+                    widget.v_model = data
+            current.current(data)
+
+        widget.on_event(event, listener)
+        return lambda: widget.on_event(event, listener, remove=True)
+
+    solara.use_effect(attach, [])
+
+
+def lever_name(tr, name: str) -> str:
+    return tr(f"lever.{name}")
 
 
 @solara.component
-def LeverSlider(state: TabState, name: str, label: str):
-    """One lever: redrawn only when its own value (or its held mark) changes."""
+def LeverSlider(state: TabState, name: str):
+    """One lever: redrawn only when its own value (or its held mark), or the language, changes."""
+    tr = state.tr
     value, held = state.levers[name].value
     parameter = PARAMETERS[name]
+    label = lever_name(tr, name)
 
-    def change(new):
-        if new is not None and moved(value, new):
-            state.set_lever(name, round(float(new), 4))
+    def moved_by_visitor(new):
+        if new is None:
+            return
+        new = float(new[0] if isinstance(new, list) else new)
+        if abs(new - float(state.session.lever_value(name))) > STEP / 2 or name not in state.session.held_levers:
+            state.set_lever(name, round(new, 4))
 
     with solara.Column(gap="0px", classes=["sc-lever", f"sc-lever-{name}"]):
         with solara.Row(style={"justify-content": "space-between"}, classes=["sc-lever-label"]):
-            with solara.Tooltip(parameter.meaning):  # hover the name for what the lever means
-                solara.Text(label + ("  (held)" if held else ""))
+            with solara.Tooltip(tr.get(f"lever_meaning.{name}", parameter.meaning)):
+                solara.Text(label + ("  " + tr("levers.held") if held else ""))
             solara.Text(f"{value:.2f}", classes=["sc-num"])
-        rv.Slider(v_model=on_grid(value), on_v_model=change, min=float(parameter.low),
-                  max=float(parameter.high), step=STEP, dense=True, hide_details=True,
-                  class_=f"sc-slider-{name}")
+        slider = rv.Slider(v_model=on_grid(value), min=float(parameter.low), max=float(parameter.high), step=STEP,
+                           dense=True, hide_details=True, class_=f"sc-slider-{name}",
+                           attributes={"aria-label": label})
+        use_user_event(slider, "change", moved_by_visitor)
 
 
 @solara.component
-def LoopSwitch(state: TabState, name: str, label: str):
+def LoopSwitch(state: TabState, name: str):
+    tr = state.tr
     value, held = state.levers[name].value
+    label = lever_name(tr, name)
 
-    def change(new):
-        if bool(new) != bool(value):
+    def switched_by_visitor(new):
+        if bool(new) != bool(state.session.lever_value(name)):
             state.set_lever(name, bool(new))
 
     with solara.Row(style={"align-items": "center"}, classes=["sc-loop", f"sc-lever-{name}"]):
-        solara.Switch(label=label + ("  (held)" if held else ""), value=bool(value), on_value=change,
-                      classes=[f"sc-switch-{name}"])
-        with solara.Tooltip(PARAMETERS[name].meaning):
+        switch = rv.Switch(label=label + ("  " + tr("levers.held") if held else ""), v_model=bool(value),
+                           dense=True, hide_details=True, class_=f"sc-switch-{name}")
+        use_user_event(switch, "change", switched_by_visitor)
+        with solara.Tooltip(tr.get(f"lever_meaning.{name}", PARAMETERS[name].meaning)):
             rv.Icon(children=["mdi-information-outline"], small=True)
 
 
 @solara.component
 def LeverPanel(state: TabState, show_more: bool = True):
     """Sliders for the teacher-facing levers; the rest and the loop switches under "More"."""
-    with solara.Card("The centre's levers", margin=0, classes=["sc-card", "sc-levers"]):
-        solara.Text("Move a lever at any time: it acts from the next quarter and then holds.",
-                    style={"font-size": "0.85em"})
-        for name, label in TEACHER_LEVERS.items():
-            LeverSlider(state, name, label)
+    tr = state.tr
+    with solara.Card(tr("levers.title"), margin=0, classes=["sc-card", "sc-levers"]):
+        solara.Text(tr("levers.intro"), style={"font-size": "0.85em"})
+        for name in TEACHER_LEVERS:
+            LeverSlider(state, name)
         if show_more:
-            with solara.Details("More levers and the feedback loops"):
-                for name, label in MORE_LEVERS.items():
-                    LeverSlider(state, name, label)
-                solara.Text("Feedback loops (switch one off to see what the collapse needs):",
-                            style={"font-size": "0.85em"})
-                for name, label in LOOP_SWITCHES.items():
-                    LoopSwitch(state, name, label)
+            with solara.Details(tr("levers.more")):
+                for name in MORE_LEVERS:
+                    LeverSlider(state, name)
+                solara.Text(tr("levers.loops_intro"), style={"font-size": "0.85em"})
+                for name in LOOP_SWITCHES:
+                    LoopSwitch(state, name)

@@ -6,9 +6,14 @@ changed.
 the dict. Here the element's arguments stay small and constant; effects assign
 
 * ``option``: the whole chart (axes, legend, the scenario's event lines, the data), only when
-  the run, the mode or the layout changes;
+  the run, the language, the mode or the layout changes;
 * ``update``: a partial option with the data that changed this step, which ECharts merges into
   the chart (and draws on the next frame).
+
+The widget (``live_chart.vue``) also draws, outside the canvas, a real "Save PNG" button (so it
+never covers the legend and a keyboard reaches it), which saves the chart with a title band;
+it names the chart for screen readers and gives it a text alternative; and with ``keyboard``
+it lets the arrow keys move between the map's regions and Enter explain one.
 
 ECharts itself comes from Solara's local assets (solara-assets ships it), as with FigureEcharts.
 """
@@ -28,6 +33,9 @@ class LiveEchartsWidget(ipyvuetify.VuetifyTemplate):
     option = traitlets.Dict({}).tag(sync=True)
     update = traitlets.Dict({}).tag(sync=True)
     attributes = traitlets.Dict({}).tag(sync=True)
+    save_label = traitlets.Unicode("").tag(sync=True)
+    aria_label = traitlets.Unicode("").tag(sync=True)
+    keyboard = traitlets.Bool(False).tag(sync=True)
     cdn = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     on_click = traitlets.Callable(None, allow_none=True)
 
@@ -47,10 +55,12 @@ class LiveEchartsWidget(ipyvuetify.VuetifyTemplate):
 @solara.component
 def LiveEcharts(build_option: Callable[[], dict], option_key: list,
                 build_update: Callable[[], dict] | None = None, update_key: list | None = None,
-                on_click: Callable[[Any], Any] | None = None, attributes: dict | None = None):
+                on_click: Callable[[Any], Any] | None = None, attributes: dict | None = None,
+                save_label: str = "", aria_label: str = "", keyboard: bool = False):
     """A chart drawn from ``build_option()`` whenever ``option_key`` changes, and updated with
     ``build_update()`` whenever ``update_key`` changes. ``on_click`` gets ECharts' click event
-    (series type and id, data index, name)."""
+    (series type and id, data index, name); ``save_label`` names the Save PNG button (none if
+    empty); ``aria_label`` names the chart for screen readers."""
     click_ref = solara.use_ref(on_click)
     click_ref.current = on_click
 
@@ -61,7 +71,8 @@ def LiveEcharts(build_option: Callable[[], dict], option_key: list,
         return clicked
 
     handler = solara.use_memo(make_handler, [])
-    element = LiveEchartsWidget.element(on_click=handler, attributes=attributes or {"style": "height: 400px;"})
+    element = LiveEchartsWidget.element(on_click=handler, attributes=attributes or {"style": "height: 400px;"},
+                                        save_label=save_label, aria_label=aria_label, keyboard=keyboard)
 
     def push_option():
         solara.get_widget(element).option = build_option()

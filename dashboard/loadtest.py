@@ -15,7 +15,9 @@ It starts its own dashboard server on 127.0.0.1 (a free port, the same settings 
    scenario (``ussr-1953-1991``) and press Play. While they play, each visitor, at random
    moments, presses Pause and then Step and times the answer: from the Pause click until the
    page shows the quarter of that step (it clicks Step as soon as the button reads Play again,
-   so this is two round trips, as a person does it). Then it presses Play again. The visitors are websocket
+   so this is two round trips, as a person does it). Then it presses Play again. ``--bands K``
+   of them (default 3) also press "How sure is it?" once everybody plays, so that 20-seed bands
+   compute in the background while the others are measured. The visitors are websocket
    clients that speak Solara's widget protocol exactly as the browser's page does, without
    drawing (30 Chromium pages would take the two cores from the server they are measuring);
    ``--clients browser`` uses real Chromium pages instead (fewer of them, please).
@@ -93,7 +95,7 @@ class Visitor:
             content = message.get("content", {})
             if content.get("comm_id") == control and content.get("data", {}).get("method") == "finished":
                 break
-        for css in ("sc-play", "sc-step", "sc-year"):
+        for css in ("sc-play", "sc-step", "sc-year", "sc-band-run"):
             self.ids[css] = self._find(css)
         self.reader = asyncio.create_task(self._read())
         return time.perf_counter() - started
@@ -266,7 +268,7 @@ async def one_visitor_websocket(url: str, path: str, steps: int) -> list[float]:
 
 
 async def many_visitors_websocket(url: str, path: str, n: int, duration: float, rounds: int,
-                                  server: BackgroundServer) -> dict:
+                                  server: BackgroundServer, bands: int = 0) -> dict:
     """N visitors play at once; each measures pause-then-step ``rounds`` times at random moments."""
     rng = random.Random(1)
     visitors = [Visitor(url, path) for _ in range(n)]
@@ -275,6 +277,8 @@ async def many_visitors_websocket(url: str, path: str, n: int, duration: float, 
         load_times.append(await visitor.open())
     for visitor in visitors:
         await visitor.play()
+    for visitor in visitors[:bands]:  # some ask "how sure is it?": 20 seeds in the background each
+        await visitor.click("sc-band-run")
     cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
     steps0 = [v.steps_seen() for v in visitors]
     latencies: list[float] = []
@@ -381,6 +385,8 @@ def parse_args(argv=None):
     parser.add_argument("--scenario", default="gorbachev", help="scenario of the single-visitor test")
     parser.add_argument("--load-scenario", default="ussr-1953-1991",
                         help="scenario the visitors play (long enough to keep playing; default ussr-1953-1991)")
+    parser.add_argument("--bands", type=int, default=3,
+                        help="visitors who also run the 20-seed band while the others are measured (default 3)")
     parser.add_argument("--clients", choices=["ws", "browser"], default="ws",
                         help="the N visitors: websocket clients (default) or Chromium pages")
     parser.add_argument("--skip-single", action="store_true", help="skip the single-visitor measurement")
@@ -392,13 +398,17 @@ def parse_args(argv=None):
         parser.error(f"--duration must be in [1, {MAX_DURATION:g}] seconds")
     if not 1 <= args.rounds <= 20 or not 1 <= args.steps <= 100:
         parser.error("--rounds must be in [1, 20] and --steps in [1, 100]")
+    if not 0 <= args.bands <= args.visitors:
+        parser.error(f"--bands must be in [0, --visitors] (here {args.visitors})")
     return args
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    results: dict = {"cpu_count": os.cpu_count(), "visitors": args.visitors, "clients": args.clients}
-    print(f"soviet-cohesion dashboard load test ({os.cpu_count()} CPU cores)")
+    results: dict = {"cpu_count": os.cpu_count(), "visitors": args.visitors, "clients": args.clients,
+                     "bands": args.bands, "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"soviet-cohesion dashboard load test ({os.cpu_count()} CPU cores, load average {load:.1f} at the start)")
     with BackgroundServer(app=APP) as server:
         server.wait_ready()
         print(f"server: {server.url}")
@@ -413,10 +423,11 @@ def main(argv=None) -> int:
         path = f"/?scenario={args.load_scenario}&seed=1"
         if args.clients == "ws":
             many = asyncio.run(many_visitors_websocket(server.url, path, args.visitors, args.duration, args.rounds,
-                                                       server))
+                                                       server, args.bands))
         else:
             many = many_visitors_browser(server.url + path, args.visitors, args.duration, args.rounds, server)
-        print(f"{args.visitors} visitors playing, pause then step ({args.clients} clients): "
+        bands = f", {args.bands} of them running 20-seed bands" if args.clients == "ws" and args.bands else ""
+        print(f"{args.visitors} visitors playing{bands}, pause then step ({args.clients} clients): "
               f"{summary(many['latencies'])}")
         if many["load_times"]:
             print(f"  page load (one after the other): {summary(many['load_times'])}")

@@ -8,8 +8,10 @@ page: a click on Pause or Reset is never handled in the middle of a step.
 Many tabs playing at once share one core (one Python process). Two rules keep every tab
 responsive when a whole class plays together:
 
-* the pause between two steps of a tab is measured from the end of its last step and redraw,
-  so a busy server slows players down instead of queueing work;
+* a tab steps at the speed chosen, each step due ``1 / speed`` seconds after the previous one
+  began; when the server cannot keep up, the next step starts as soon as the last one has
+  finished and redrawn (a busy server slows players down; it never queues work to catch up),
+  and :attr:`Player.rate` says how fast the tab really plays, for the page to show;
 * all players of the process take turns through one :class:`PlayGate`: one play step at a time,
   in arrival order, and play steps may fill at most ``PLAY_SHARE`` of the time. The rest is left
   to what visitors click (Pause, Step, Reset, a lever), which never waits for the gate.
@@ -99,12 +101,13 @@ class Player:
 
     Args:
         advance: one step and its redraw; returns True while there is more to run.
-        on_stop: called (in the kernel context) when the run stops by itself, at the end of the
-            scenario or on an error (with the error's message), not when paused.
+        on_stop: called (in the kernel context) when the run stops by itself: at the end of the
+            scenario, when ``advance`` asks to stop (a lesson's pause), or on an error (with the
+            exception); not when paused.
         gate: the turn shared with the other tabs (default: the process-wide one).
     """
 
-    def __init__(self, advance: Callable[[], bool], on_stop: Callable[[str | None], None],
+    def __init__(self, advance: Callable[[], bool], on_stop: Callable[[Exception | None], None],
                  gate: PlayGate | None = None):
         self.advance = advance
         self.on_stop = on_stop
@@ -114,6 +117,7 @@ class Player:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._close_hooked = False
+        self._started: collections.deque[float] = collections.deque(maxlen=12)  # when recent steps began
 
     @property
     def playing(self) -> bool:
@@ -134,6 +138,14 @@ class Player:
                                         name="soviet-cohesion-player")
         self._thread.start()
 
+    @property
+    def rate(self) -> float | None:
+        """Steps per second over the last few steps while playing (None until there are three)."""
+        times = list(self._started)
+        if not self.playing or len(times) < 3 or times[-1] <= times[0]:
+            return None
+        return (len(times) - 1) / (times[-1] - times[0])
+
     def pause(self) -> None:
         """Stop after the current step. Never waits for the thread (the caller may hold the
         kernel's lock, which the thread needs to finish its step)."""
@@ -146,7 +158,11 @@ class Player:
     def _run(self, context, stop: threading.Event) -> None:
         entered = context if context is not None else contextlib.nullcontext()
         lock = context.lock if context is not None else contextlib.nullcontext()
+        self._started.clear()
+        due = time.perf_counter()
         while not stop.is_set():
+            began = time.perf_counter()
+            self._started.append(began)
             with self.gate.turn():  # take the turn before the tab's lock: a click is never kept waiting
                 with entered, lock:
                     if stop.is_set() or (context is not None and context.closed_event.is_set()):
@@ -156,14 +172,16 @@ class Player:
                         more = self.advance()
                     except Exception as exc:  # never let a step kill the page silently
                         logger.exception("step failed")
-                        more, message = False, f"The run stopped: {exc}"
+                        more, message = False, exc
                     if not more:
                         stop.set()
                         self._notify(message)
                         return
-            stop.wait(1.0 / max(self.speed, 0.01))
+            # the next step is due one interval after this one began; never earlier than now
+            due = max(due + 1.0 / max(self.speed, 0.01), time.perf_counter())
+            stop.wait(max(0.0, due - time.perf_counter()))
 
-    def _notify(self, message: str | None) -> None:
+    def _notify(self, message: Exception | None) -> None:
         try:
             self.on_stop(message)
         except Exception:

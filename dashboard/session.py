@@ -1,12 +1,17 @@
-"""One visitor's run: the model, the history the plots draw, and an optional counterfactual.
+"""One visitor's run: the model, its history quarter by quarter, and an optional counterfactual.
 
 A :class:`RunSession` belongs to one browser tab (the page builds it with ``solara.use_memo``),
 so one visitor's play or reset never touches another's. It knows nothing of Solara: the
 component tests and the load test drive it directly.
 
 Per step it does the least it can: one ``model.step()`` (and one for the counterfactual), then
-it appends the current indicator values, read as attributes, to its own lists; it never
-rebuilds a DataFrame until an export asks for one.
+it appends to its :class:`~.history.History` what the page shows of that quarter (the
+indicators, the stances, every official's decision terms), so that the timeline can show any
+quarter already run exactly as it was. It never rebuilds a DataFrame until an export asks.
+
+Everything a visitor did to the run (the scenario, the seed, the lever moves with their steps,
+the comparison, how far the run has gone) is a :class:`~.address.Recipe`; :meth:`restore`
+replays one, which gives the same run again (the model is deterministic for a seed).
 """
 
 from __future__ import annotations
@@ -17,29 +22,36 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from soviet_cohesion import CohesionModel, ParameterError, Stance
+from soviet_cohesion import CohesionModel, ParameterError
 from soviet_cohesion import parameters as model_parameters
 
-#: indicators kept per step for the time plots (read as model attributes)
-TRACKED = ("cohesion", "compliance", "plan_fulfilment", "authority", "reserves")
+from .history import History
+
 #: development only: build every model in this world ("synthetic" runs without the USSR data)
 WORLD_OVERRIDE_ENV = "SOVIET_COHESION_DASHBOARD_WORLD"
 #: largest seed accepted from the page
 MAX_SEED = 2**63 - 1
 
 
+class SeedError(ValueError):
+    """A seed that is not allowed; ``key`` and ``values`` name its message in the catalogue."""
+
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(f"{key}: {values}")
+
+
 def parse_seed(text: Any) -> int:
-    """A seed typed by a visitor, as a whole number >= 0; ``ValueError`` with a readable message."""
+    """A seed typed by a visitor, as a whole number >= 0; :class:`SeedError` otherwise."""
     cleaned = str(text if text is not None else "").strip()
     if not cleaned:
-        raise ValueError("The seed is empty: type a whole number such as 1.")
+        raise SeedError("seed.empty")
     try:
         seed = int(cleaned)
     except ValueError:
-        raise ValueError(f"The seed {cleaned[:20]!r} is not a whole number: type one such as 1 or 42.") from None
+        raise SeedError("seed.not_whole", text=cleaned[:20]) from None
     if not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"The seed must be between 0 and {MAX_SEED}.")
+        raise SeedError("seed.range", high=MAX_SEED)
     return seed
 
 
@@ -47,37 +59,12 @@ def parse_seed(text: Any) -> int:
 class Comparison:
     """The counterfactual: the same scenario and seed with one lever changed.
 
-    ``from_step`` is the step at which the lever changes (0: held from the start).
+    ``from_step`` is the step after which the lever changes (0: held from the start).
     """
 
     lever: str
     value: Any
     from_step: int = 0
-
-    def describe(self) -> str:
-        when = "from the start" if self.from_step == 0 else f"from step {self.from_step}"
-        return f"{lever_label(self.lever)} = {format_value(self.value)} {when}"
-
-
-class History:
-    """Per-step values for the plots: years, the tracked indicators and the stance counts."""
-
-    def __init__(self, model: CohesionModel):
-        self.years: list[float] = []
-        self.values: dict[str, list[float]] = {name: [] for name in TRACKED}
-        self.stance_counts: dict[int, list[int]] = {int(s): [] for s in Stance}
-        self.append(model)
-
-    def append(self, model: CohesionModel) -> None:
-        self.years.append(round(float(model.year), 4))
-        for name in TRACKED:
-            self.values[name].append(round(float(getattr(model, name)), 4))
-        counts = np.bincount(model.stance.astype(np.int64), minlength=len(Stance)).tolist()
-        for stance, series in self.stance_counts.items():
-            series.append(counts[stance])
-
-    def __len__(self) -> int:
-        return len(self.years)
 
 
 class RunSession:
@@ -85,7 +72,7 @@ class RunSession:
 
     Attributes:
         model: the running :class:`CohesionModel`.
-        history: what the plots draw (one entry per step, step 0 included).
+        history: what the page shows of every quarter run (step 0 included).
         counterfactual, counterfactual_history, comparison: the comparison run, if any.
         interventions: ``(step, lever, value)`` for every lever the visitor moved.
         lock: held while the run changes, so an export never reads a half-made step.
@@ -120,10 +107,37 @@ class RunSession:
             if self.comparison is not None:
                 self._start_counterfactual(Comparison(self.comparison.lever, self.comparison.value, 0))
 
+    def restore(self, scenario: str, seed: int, moves=(), comparison: Comparison | None = None,
+                steps: int = 0) -> None:
+        """Replay a run: ``scenario`` and ``seed``, the lever ``moves`` ``(step, lever, value)``
+        made at their steps, ``steps`` quarters run, and the ``comparison``. Raises (and leaves
+        the current run untouched) when something is not allowed."""
+        trial = RunSession.__new__(RunSession)
+        trial.lock, trial.world = threading.RLock(), self.world
+        trial.comparison = trial.counterfactual = trial.counterfactual_history = None
+        trial.reset(scenario, seed)
+        pending = sorted(moves, key=lambda move: move[0])
+        steps = min(int(steps), trial.model.n_steps)
+        while True:
+            now = trial.model.steps
+            for step, lever, value in pending:
+                if step == now:
+                    trial.set_lever(lever, value)
+            if now >= steps or not trial.step():
+                break
+        if comparison is not None:
+            trial.compare(comparison.lever, comparison.value, from_step=min(comparison.from_step, trial.model.steps))
+        with self.lock:
+            self.__dict__.update({k: v for k, v in trial.__dict__.items() if k != "lock"})
+
     # ------------------------------------------------------------------ running
     @property
     def running(self) -> bool:
         return bool(self.model.running)
+
+    @property
+    def steps(self) -> int:
+        return int(self.model.steps)
 
     def step(self) -> bool:
         """Advance one period (and the counterfactual with it); True while the run goes on."""
@@ -135,7 +149,7 @@ class RunSession:
             cf = self.counterfactual
             if cf is not None and cf.running:
                 cf.step()
-                self.counterfactual_history.append(cf)
+                self.counterfactual_history.append(cf, keep_regions=False)
             return bool(self.model.running)
 
     # ------------------------------------------------------------------ levers
@@ -158,20 +172,24 @@ class RunSession:
                 self.interventions[-1] = (step, name, stored)  # a slider dragged within one period
             else:
                 self.interventions.append((step, name, stored))
+            self.history.note_levers(self.model)
             cf = self.counterfactual
             if cf is not None and self.comparison is not None and name != self.comparison.lever:
                 cf.set_lever(name, stored)
             return stored
 
     # ------------------------------------------------------------------ counterfactual
-    def compare(self, lever: str, value: Any, from_now: bool = False) -> Comparison:
+    def compare(self, lever: str, value: Any, from_now: bool = False, from_step: int | None = None) -> Comparison:
         """Start the counterfactual: same scenario and seed, ``lever`` held at ``value`` from the
-        start (or from the current step, after replaying the visitor's interventions so far)."""
+        start (or from the current step, or ``from_step``, after replaying the visitor's
+        interventions so far)."""
         if lever not in model_parameters.DYNAMIC:
             raise ParameterError(f"{lever!r} cannot be compared; choose one of the levers")
         value = model_parameters.PARAMETERS[lever].coerce(value)
         with self.lock:
-            comparison = Comparison(lever, value, self.model.steps if from_now else 0)
+            if from_step is None:
+                from_step = self.model.steps if from_now else 0
+            comparison = Comparison(lever, value, int(from_step))
             self._start_counterfactual(comparison)
             return comparison
 
@@ -179,7 +197,7 @@ class RunSession:
         cf = self._build(self.scenario, self.seed)
         if comparison.from_step == 0:
             cf.set_lever(comparison.lever, comparison.value)
-        history = History(cf)
+        history = History(cf, keep_regions=False)
         # replay the visitor's other interventions at the steps they happened, up to now
         for step in range(self.model.steps + 1):
             for when, name, value in self.interventions:
@@ -189,28 +207,12 @@ class RunSession:
                 cf.set_lever(comparison.lever, comparison.value)
             if step < self.model.steps and cf.running:
                 cf.step()
-                history.append(cf)
+                history.append(cf, keep_regions=False)
         self.comparison, self.counterfactual, self.counterfactual_history = comparison, cf, history
 
     def stop_comparing(self) -> None:
         with self.lock:
             self.comparison = self.counterfactual = self.counterfactual_history = None
-
-    # ------------------------------------------------------------------ what the page shows
-    @property
-    def period(self) -> str:
-        """The period just run ("1989 Q2"), or the starting year before the first step."""
-        if self.model.steps == 0:
-            return f"{self.model.timeline.start:g}"
-        return self.model.period_label()
-
-    @property
-    def progress(self) -> str:
-        if self.model.steps == 0:
-            return f"ready: {self.model.n_steps} quarters to run"
-        if not self.model.running:
-            return f"end of the scenario ({self.model.steps} of {self.model.n_steps})"
-        return f"step {self.model.steps} of {self.model.n_steps}"
 
     # ------------------------------------------------------------------ exports
     def file_stem(self) -> str:
@@ -220,7 +222,7 @@ class RunSession:
         """The run's indicators, one row per period, with the period label; as CSV text."""
         with self.lock:
             df = self.model.indicators()
-            df.insert(0, "period", [self.model.period_label(int(s)) if s else "start" for s in df.index])
+            df.insert(0, "period", [self.history.label(int(s)) for s in df.index])
             df.insert(0, "seed", self.seed)
             df.insert(0, "scenario", self.scenario)
             return _csv(df)
@@ -240,13 +242,13 @@ class RunSession:
         with self.lock:
             frames = [self.model.indicators().assign(run="actual")]
             if self.counterfactual is not None:
+                c = self.comparison
                 frames.append(self.counterfactual.indicators().assign(
-                    run=f"counterfactual: {self.comparison.describe()}"))
+                    run=f"counterfactual: {c.lever} = {c.value} from step {c.from_step}"))
             df = pd.concat(frames)
             df.insert(0, "seed", self.seed)
             df.insert(0, "scenario", self.scenario)
             return _csv(df)
-
 
     def events_csv(self) -> str:
         """The running log (scenario events and what the regions did); as CSV text."""
@@ -254,7 +256,9 @@ class RunSession:
 
         with self.lock:
             rows = [{k: v for k, v in entry.items() if k != "changes"} for entry in self.model.event_log]
-            df = pd.DataFrame(rows, columns=["step", "year", "period", "kind", "label", "republic", "count"])
+            columns = ["step", "year", "period", "kind", "label", "republic", "count"]
+            columns += sorted({k for row in rows for k in row} - set(columns))
+            df = pd.DataFrame(rows, columns=columns)
             df.insert(0, "seed", self.seed)
             df.insert(0, "scenario", self.scenario)
             return _csv(df, index=False)
@@ -266,47 +270,10 @@ def _csv(df, index: bool = True) -> str:
     return buffer.getvalue()
 
 
-# ---------------------------------------------------------------------- labels
-#: the levers a teacher sees first, with short labels (names from the parameter registry)
-TEACHER_LEVERS = {
-    "openness": "Openness (glasnost)",
-    "punishment_severity": "Punishment",
-    "audit_capacity": "Audits",
-    "supply_reform": "Supply reform",
-    "responsibility_shared": "Share responsibility",
-    "appeasement": "Appeasement",
-}
-MORE_LEVERS = {
-    "scarcity": "Scarcity",
-    "decentralisation": "Decentralisation",
-    "local_accountability": "Local accountability",
-}
-LOOP_SWITCHES = {
-    "loop_fiscal": "Fiscal loop",
-    "loop_enforcement": "Enforcement dilution",
-    "loop_legitimacy": "Legitimacy loop",
-    "loop_contagion": "Contagion",
-    "loop_responsibility": "Responsibility asymmetry",
-}
-ALL_LABELS = {**TEACHER_LEVERS, **MORE_LEVERS, **LOOP_SWITCHES}
-
-
-def year_label(year: float) -> str:
-    """A scenario date as people say it: 1986.0 -> "1986", 1986.25 -> "1986 Q2"."""
-    whole = int(year // 1)
-    quarter = int(round((year - whole) * 4))
-    if quarter >= 4:
-        whole, quarter = whole + 1, 0
-    return f"{whole}" if quarter == 0 else f"{whole} Q{quarter + 1}"
-
-
-def lever_label(name: str) -> str:
-    return ALL_LABELS.get(name, name.replace("_", " "))
-
-
-def format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
+# ---------------------------------------------------------------------- levers shown on the page
+#: the levers a teacher sees first (their names on the page come from the catalogue: lever.NAME)
+TEACHER_LEVERS = ("openness", "punishment_severity", "audit_capacity", "supply_reform",
+                  "responsibility_shared", "appeasement")
+MORE_LEVERS = ("scarcity", "decentralisation", "local_accountability")
+LOOP_SWITCHES = ("loop_fiscal", "loop_enforcement", "loop_legitimacy", "loop_contagion", "loop_responsibility")
+ALL_LEVERS = TEACHER_LEVERS + MORE_LEVERS + LOOP_SWITCHES

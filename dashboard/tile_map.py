@@ -1,11 +1,20 @@
-"""The tile map: one tile per region, grouped by republic, coloured by stance; click for the why."""
+"""The tile map: one tile per region, grouped by republic, coloured by stance and marked with
+its letter (so it reads in greyscale); hover or move to a tile with the arrow keys for its
+official and decision, click it or press Enter for the why.
+
+The map shows the quarter the timeline points at: the latest one while the run goes on, or
+any earlier quarter exactly as it was (from the run's history)."""
 
 from __future__ import annotations
 
+import html
+
 import solara
 
-from .charts import TileLayout, map_option, map_update
+from .charts import TileLayout, map_option, map_update, tile_letter
 from .live_chart import LiveEcharts
+from .plots import scenario_title
+from .palette import STANCE_COLOURS
 from .state import TabState
 
 
@@ -19,11 +28,30 @@ def clicked_region(event: dict, n_regions: int) -> int | None:
     return None
 
 
+def legend_html(tr) -> str:
+    """The map's key: a swatch and a letter per stance."""
+    items = "".join(
+        f"<li><span class='sc-swatch' style='background:{colour}'></span>"
+        f"<b class='sc-letter'>{html.escape(tile_letter(s, tr))}</b> {html.escape(tr(f'stance.{s}'))}</li>"
+        for s, colour in STANCE_COLOURS.items())
+    return f"<ul class='sc-map-key' aria-label='{html.escape(tr('map.key'), quote=True)}'>{items}</ul>"
+
+
+def map_title(state: TabState, step: int) -> tuple[str, str]:
+    """The PNG's title (scenario, seed, quarter) and file name."""
+    tr, session = state.tr, state.session
+    title = tr("export.title", what=tr("map.name"), scenario=scenario_title(state), seed=session.seed,
+               quarter=state.quarter(step))
+    return title, f"{session.file_stem()}_{state.compact_quarter(step)}_map"
+
+
 @solara.component
-def TileMap(state: TabState):
-    """The map. Per step only the tiles (stance, tooltip) go to the browser. Hovering a tile shows
-    its official and the terms of its decision; clicking it explains them in the panel below."""
+def TileMap(state: TabState, keyboard: bool = True):
+    """The map. Per step only the tiles (stance, tooltip) go to the browser."""
+    tr = state.tr
     tick = state.tick.value
+    view = state.view.value
+    lang = state.lang.value
     session = state.session
     model = session.model
     selected = state.selected.value
@@ -31,17 +59,33 @@ def TileMap(state: TabState):
     layout = solara.use_memo(lambda: TileLayout.of(model.world), [model])
 
     def build_option():
-        return map_option(layout, model.stance, model.officials, selected, presentation, session.file_stem() + "_map")
+        step = state.view_step
+        title, file = map_title(state, step)
+        option = map_option(layout, session.history.snapshot(step), tr, selected, presentation, title, file)
+        option["scMeta"]["legend"] = tr("map.png_key", obeying=tr("stance.0"), managing=tr("stance.1"),
+                                        autonomous=tr("stance.2"), m=tile_letter(1, tr), a=tile_letter(2, tr))
+        option["scMeta"]["selected"] = selected
+        return option
 
     def build_update():
-        return map_update(layout, model.stance, model.officials, selected)
+        step = state.view_step
+        title, file = map_title(state, step)
+        update = map_update(layout, session.history.snapshot(step), tr, selected, title, file)
+        update["scMeta"]["selected"] = selected
+        return update
 
     def on_click(event):
         region = clicked_region(event, model.world.n)
         if region is not None:
             state.select(region)
 
-    # keep the tiles square: the chart's box follows the tile map's aspect ratio (+ the legend row)
-    style = f"width: 100%; aspect-ratio: {layout.width} / {layout.height + 1.5};"
-    LiveEcharts(build_option, [model, presentation], build_update, [tick, selected], on_click=on_click,
-                attributes={"style": style, "class": "sc-map"})
+    solara.HTML(tag="div", unsafe_innerHTML=legend_html(tr), classes=["sc-map-legend"])
+    # keep the tiles square: the chart's box follows the tile map's aspect ratio
+    style = f"width: 100%; aspect-ratio: {layout.width} / {layout.height};"
+    if presentation:  # the map leaves room on a projector's screen for the explanation below it
+        style += f" max-width: calc((100vh - 380px) * {layout.width} / {layout.height}); margin: 0 auto;"
+    with solara.Div(classes=["sc-map-scroll"]):
+        LiveEcharts(build_option, [model, presentation, lang], build_update, [tick, view, selected],
+                    on_click=on_click, attributes={"style": style, "class": "sc-map"},
+                    save_label=tr("export.save_png"), aria_label=tr("map.aria", n=model.world.n),
+                    keyboard=keyboard)

@@ -18,6 +18,7 @@ is the installed ``soviet_cohesion/dashboard/app.py`` (a wheel force-includes th
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import socket
@@ -38,6 +39,8 @@ SERVER_DEFAULTS = {
 }
 SERVER_FORCED = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+    # Solara's "This website runs on Solara" badge covers the page's lower right corner
+    "SOLARA_THEME_SHOW_BANNER": "false",
 }
 
 
@@ -98,20 +101,53 @@ def _check_dependencies() -> None:
             "the dashboard needs solara-assets to work offline: pip install 'soviet-cohesion[dashboard]'") from None
 
 
+def check_address(host: str, port: int) -> None:
+    """Raise :class:`DashboardUnavailable` (one line) when ``host:port`` cannot be listened on:
+    a port another program already uses, or an address that is not this computer's."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, OverflowError) as exc:
+        raise DashboardUnavailable(f"--host {host!r} is not an address this computer can listen on "
+                                   f"({exc}); use 127.0.0.1 (this computer) or 0.0.0.0 (the network)") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        if hasattr(socket, "SO_REUSEADDR"):
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
+                raise DashboardUnavailable(f"port {port} on {host} is already in use (another dashboard or "
+                                           f"program?); choose another with --port, e.g. --port {port + 1}") from None
+            raise DashboardUnavailable(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                                       f"use --host 127.0.0.1 and a port from 1024 to 65535") from None
+
+
 def serve(host: str, port: int) -> int:
-    """Run the dashboard server until interrupted; returns its exit status."""
+    """Run the dashboard server until interrupted; returns its exit status (2, with one line on
+    stderr, when it cannot start: missing dependencies, a busy port, an address not ours)."""
     try:
         _check_dependencies()
         cmd = command(host, port)
+        check_address(host, port)
     except DashboardUnavailable as exc:
         print(f"soviet-cohesion: error: {exc}", file=sys.stderr)
         return 2
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     print(f"Starting the soviet-cohesion dashboard at http://{shown}:{port} (Ctrl+C to stop)", flush=True)
-    process = subprocess.Popen(cmd, env=server_environment())
+    process = subprocess.Popen(cmd, env=server_environment(), stderr=subprocess.PIPE)
+    relay = threading.Thread(target=_relay_errors, args=(process.stderr, host, port), daemon=True)
+    relay.busy_port = False
+    relay.start()
     previous = _stop_on_sigterm()
     try:
-        return process.wait()
+        status = process.wait()
+        relay.join(timeout=5)
+        if status != 0 and relay.busy_port:
+            print(f"soviet-cohesion: error: port {port} on {host} is already in use; choose another with --port",
+                  file=sys.stderr)
+            return 2
+        return status
     except KeyboardInterrupt:
         _stop(process)
         return 130
@@ -120,6 +156,31 @@ def serve(host: str, port: int) -> int:
             _stop(process)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _relay_errors(stream, host: str, port: int) -> None:
+    """Copy the server's stderr to ours, except the traceback of a port taken between our check
+    and the server's start (a race): that becomes one line (see :func:`serve`)."""
+    thread = threading.current_thread()
+    held: list[str] = []
+    for raw in iter(stream.readline, b""):
+        line = raw.decode(errors="replace")
+        if held or line.startswith("Traceback"):
+            held.append(line)  # a traceback is kept whole until we know what it is
+            if not line.startswith((" ", "Traceback")):
+                if "address already in use" in line.lower() or "errno 98" in line.lower():
+                    thread.busy_port = True
+                else:
+                    sys.stderr.write("".join(held))
+                held = []
+            continue
+        if "address already in use" in line.lower():
+            thread.busy_port = True
+            continue
+        sys.stderr.write(line)
+        sys.stderr.flush()
+    if held and not thread.busy_port:
+        sys.stderr.write("".join(held))
 
 
 def _stop(process: subprocess.Popen) -> None:
