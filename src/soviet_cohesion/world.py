@@ -217,7 +217,7 @@ def rows_times(matrix: sparse.csr_matrix, x: np.ndarray) -> np.ndarray:
     Each ``y[r, i]`` is summed over row ``i`` of the matrix in its stored order, whatever the
     number of runs, so a run gets the same numbers alone or in a batch (a dense BLAS product
     would not). The same loops as scipy's ``matrix @ x.T``, called directly: at the USSR's
-    166 regions scipy's checks cost several times the arithmetic.
+    165 regions scipy's checks cost several times the arithmetic.
     """
     x = np.ascontiguousarray(x, dtype=float)
     n_rows, n_columns = matrix.shape
