@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -84,13 +84,13 @@ class Plan:
         self._levels = [np.array(f.values, dtype=object) for f in self.grid]
 
     @classmethod
-    def of(cls, spec: Spec, sample: np.ndarray | None = None) -> "Plan":
+    def of(cls, spec: Spec, sample: np.ndarray | None = None) -> Plan:
         """The plan of a spec (drawing the sampler's matrix unless ``sample`` is given)."""
         sample = sample_matrix(spec) if sample is None else sample
         return cls(spec.factors, spec.replicates, spec.seed, spec.seeds, sample)
 
     @classmethod
-    def from_manifest(cls, manifest: dict, sample: np.ndarray | None) -> "Plan":
+    def from_manifest(cls, manifest: dict, sample: np.ndarray | None) -> Plan:
         """The plan of a results folder, from its manifest and stored sample."""
         spec = manifest["spec"]
         factors = tuple(

@@ -146,7 +146,7 @@ def session(command: list[str] | None = None) -> dict:
 
 
 def now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def describe_build(record: dict) -> str:

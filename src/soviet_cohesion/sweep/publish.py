@@ -43,7 +43,8 @@ def publish(spec: Path = SPEC, dest: Path = DEST, results: Path | None = None,
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(png, dest)
         shutil.copyfile(png.with_suffix(".svg"), dest.with_suffix(".svg"))
-    lines = [f"{spec_obj.name}: {report.n_runs} runs ({report.ran} run now) -> {dest} and {dest.with_suffix('.svg').name}"]
+    lines = [f"{spec_obj.name}: {report.n_runs} runs ({report.ran} run now) -> {dest} "
+             f"and {dest.with_suffix('.svg').name}"]
     lines += result.notes or ["the collapse boundary is drawn where mean final cohesion crosses the threshold"]
     return lines
 
