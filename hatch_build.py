@@ -16,7 +16,7 @@ from pathlib import Path
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 #: folder -> file patterns that ship (relative to the folder; a pattern may name a subfolder)
-SHIPPED = {"agents": ("*.toml",), "dashboard": ("*", "data/*"), "experiments": ("*.toml",)}
+SHIPPED = {"agents": ("*.toml",), "dashboard": ("*", "data/*", "classroom/*"), "experiments": ("*.toml",)}
 
 
 def shipped_files(root: Path) -> dict[str, str]:
