@@ -28,6 +28,13 @@ DATA = Path(__file__).resolve().parent / "data" / "discovery.json"
 COMMAND = "python scripts/dashboard_discovery.py"
 #: colours (Okabe-Ito, as the other bars): where the union holds, where it breaks, the window of a limit
 HELD, BROKE, WINDOW = "#009E73", "#D55E00", "#56B4E9"
+#: the panel's own rules (kept here, beside the panel): the toggle as the history box's
+CSS = """
+.sc-discovery-toggle { text-transform: none !important; white-space: normal !important; height: auto !important;
+                       min-height: 36px; text-align: left; letter-spacing: normal !important; }
+.sc-discovery-toggle .v-btn__content { white-space: normal; flex: 1 1 auto; }
+.sc-discovery-limit .sc-bar { margin: 2px 0 6px 0; }
+"""
 
 
 @functools.lru_cache(maxsize=4)
@@ -147,10 +154,10 @@ def DiscoveryPanel(state: TabState):
     """Folded until opened, like the history box."""
     tr = state.tr
     opened = solara.use_reactive(False)
+    solara.Style(CSS)
     with solara.Card(tr("discovery.title"), margin=0, classes=["sc-card", "sc-discovery-card"]):
         solara.Button(tr("discovery.open"), icon_name="mdi-chevron-up" if opened.value else "mdi-chevron-down",
-                      on_click=lambda: opened.set(not opened.value), text=True,
-                      classes=["sc-history-toggle", "sc-discovery-toggle"],
+                      on_click=lambda: opened.set(not opened.value), text=True, classes=["sc-discovery-toggle"],
                       attributes={"aria-expanded": "true" if opened.value else "false"})
         if opened.value:
             DiscoveryContent(state)
