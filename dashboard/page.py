@@ -10,6 +10,7 @@ from .band_panel import BandPanel
 from .classroom.start_button import ClassroomButton
 from .compare_panel import CompareChart, ComparePanel
 from .controls import MessageBar, RunControls, YearBanner
+from .discovery_panel import DiscoveryPanel
 from .event_log import EventLog
 from .export_panel import ExportPanel
 from .history_box import HistoryBox
@@ -94,6 +95,7 @@ def NormalLayout(state: TabState, on_sheet):
         with rv.Col(cols=12, md=12, lg=3):
             InfoPanel(state)
             HistoryBox(state)
+            DiscoveryPanel(state)
             ComparePanel(state)
             ExportPanel(state, on_sheet=on_sheet)
 
