@@ -30,7 +30,7 @@ import shutil
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; one sweep per folder is then up to you
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the module or None; mypy cannot type an optional import
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
