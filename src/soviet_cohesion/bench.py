@@ -51,14 +51,16 @@ TARGETS = {
     "efficiency_cpu": ("parallel efficiency 1 -> 2 workers, by CPU time", 0.9, True),
     "phase_diagram_s": ("4,410-run phase diagram on 2 cores, s", 10.0, False),
 }
-FULL = {"repeats": 3, "sweep": {"ussr-1953-1991": (8, 256), "gorbachev": (40, 1024)}, "run_repeats": 15,
-        "scale_regions": 100_000, "scale_steps": None, "scale_repeats": 3,
-        "memory_sizes": ((None, None), (10_000, 40)), "reference": ((None, "gorbachev", None), (10_000, SCENARIO, 5)),
-        "parallel_tasks": 8, "parallel_runs": 128, "phase_spec": None, "phase_runner": True}
-QUICK = {"repeats": 2, "sweep": {"ussr-1953-1991": (2, 8), "gorbachev": (2, 8)}, "run_repeats": 3,
-         "scale_regions": 2_000, "scale_steps": 8, "scale_repeats": 2, "memory_sizes": ((None, 12), (500, 6)),
-         "reference": ((None, "gorbachev", 6), (500, SCENARIO, 3)), "parallel_tasks": 4, "parallel_runs": 4,
-         "phase_spec": {"punishment_severity": 3, "scarcity": 3, "replicates": 2}, "phase_runner": True}
+FULL: dict[str, Any] = {
+    "repeats": 3, "sweep": {"ussr-1953-1991": (8, 256), "gorbachev": (40, 1024)}, "run_repeats": 15,
+    "scale_regions": 100_000, "scale_steps": None, "scale_repeats": 3,
+    "memory_sizes": ((None, None), (10_000, 40)), "reference": ((None, "gorbachev", None), (10_000, SCENARIO, 5)),
+    "parallel_tasks": 8, "parallel_runs": 128, "phase_spec": None, "phase_runner": True}
+QUICK: dict[str, Any] = {
+    "repeats": 2, "sweep": {"ussr-1953-1991": (2, 8), "gorbachev": (2, 8)}, "run_repeats": 3,
+    "scale_regions": 2_000, "scale_steps": 8, "scale_repeats": 2, "memory_sizes": ((None, 12), (500, 6)),
+    "reference": ((None, "gorbachev", 6), (500, SCENARIO, 3)), "parallel_tasks": 4, "parallel_runs": 4,
+    "phase_spec": {"punishment_severity": 3, "scarcity": 3, "replicates": 2}, "phase_runner": True}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -284,7 +286,7 @@ def memory(cfg: dict) -> dict:
 def reference(cfg: dict, reference_model) -> dict:
     from .model import CohesionModel
 
-    out = {"available": reference_model is not None, "rows": []}
+    out: dict[str, Any] = {"available": reference_model is not None, "rows": []}
     if reference_model is None:
         _say("   reference not available (no tests/reference_model.py next to this package)")
         return out
@@ -332,6 +334,7 @@ def _warm(_: int) -> int:
 
 def start_pool(workers: int) -> ProcessPoolExecutor:
     """A started, warmed process pool (forkserver with the model imported, where available)."""
+    context: multiprocessing.context.BaseContext
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["soviet_cohesion.ensemble"])
@@ -475,10 +478,11 @@ def profile(shapes: list[tuple[str, int, int | None]]) -> dict:
     try:
         for name, fn in originals.items():
             setattr(model_module, name, timed_call(name, fn))
-        model_module.Simulation.record = timed_call("record", record)
+        # timing the method on purpose: patched on the class for the profile, restored below
+        model_module.Simulation.record = timed_call("record", record)  # type: ignore[method-assign]
         for label, runs, regions in shapes:
             spent.clear()
-            kw = {"collect_regions": False} if regions or runs > 1 else {}
+            kw: dict[str, Any] = {"collect_regions": False} if regions or runs > 1 else {}
             if regions:
                 kw["n_regions"] = regions
             sim = model_module.Simulation([SCENARIO] * runs, [np.random.default_rng(r) for r in range(runs)],
@@ -490,7 +494,7 @@ def profile(shapes: list[tuple[str, int, int | None]]) -> dict:
     finally:
         for name, fn in originals.items():
             setattr(model_module, name, fn)
-        model_module.Simulation.record = record
+        model_module.Simulation.record = record  # type: ignore[method-assign]  # restoring the patched method
     labels = [s[0] for s in shapes]
     _say("   CPU microseconds per step: " + ", ".join(labels))
     for name in (*SUBMODELS, "record", "step_us"):

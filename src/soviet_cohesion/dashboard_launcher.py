@@ -30,6 +30,7 @@ import time
 import urllib.request
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 #: environment defaults for the server (the visitor's own environment wins, except telemetry)
 SERVER_DEFAULTS = {
@@ -123,6 +124,13 @@ def check_address(host: str, port: int) -> None:
                                        f"use --host 127.0.0.1 and a port from 1024 to 65535") from None
 
 
+class _RelayThread(threading.Thread):
+    """The thread that runs :func:`_relay_errors`; it sets ``busy_port`` when the server's port
+    turned out to be taken."""
+
+    busy_port: bool = False
+
+
 def serve(host: str, port: int) -> int:
     """Run the dashboard server until interrupted; returns its exit status (2, with one line on
     stderr, when it cannot start: missing dependencies, a busy port, an address not ours)."""
@@ -136,7 +144,7 @@ def serve(host: str, port: int) -> int:
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     print(f"Starting the soviet-cohesion dashboard at http://{shown}:{port} (Ctrl+C to stop)", flush=True)
     process = subprocess.Popen(cmd, env=server_environment(), stderr=subprocess.PIPE)
-    relay = threading.Thread(target=_relay_errors, args=(process.stderr, host, port), daemon=True)
+    relay = _RelayThread(target=_relay_errors, args=(process.stderr, host, port), daemon=True)
     relay.busy_port = False
     relay.start()
     previous = _stop_on_sigterm()
@@ -161,7 +169,8 @@ def serve(host: str, port: int) -> int:
 def _relay_errors(stream, host: str, port: int) -> None:
     """Copy the server's stderr to ours, except the traceback of a port taken between our check
     and the server's start (a race): that becomes one line (see :func:`serve`)."""
-    thread = threading.current_thread()
+    # run in a thread that carries busy_port (serve's _RelayThread; a plain Thread given the attribute works alike)
+    thread = cast(_RelayThread, threading.current_thread())
     held: list[str] = []
     for raw in iter(stream.readline, b""):
         line = raw.decode(errors="replace")

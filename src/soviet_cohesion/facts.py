@@ -203,7 +203,7 @@ def tipping_point(seeds=SEEDS, levels=None, **overrides) -> dict[str, Any]:
             "mean_curve_drop": float(largest_drop(mean)), "mean_low": float(mean[0]), "mean_high": float(mean[-1])}
 
 
-def loops_off(seeds=SEEDS, **overrides) -> dict[str, float]:
+def loops_off(seeds=SEEDS, **overrides) -> dict[str, tuple[float, float]]:
     """Gorbachev with one feedback loop switched off at a time: the share of runs in which the
     union dissolves and the median final cohesion (which loops the collapse needs)."""
     from .parameters import LOOPS

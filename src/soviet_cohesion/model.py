@@ -89,6 +89,22 @@ class Simulation:
         initial_state: optional state per run to start from (see :meth:`snapshot`).
     """
 
+    # set in _setup_state through setattr: the officials' traits (views into self.traits) and
+    # the terms of their last decision, one (runs, regions) array each
+    risk_aversion: np.ndarray
+    loyalty: np.ndarray
+    local_weight: np.ndarray
+    peer_threshold: np.ndarray
+    autonomy_threshold: np.ndarray
+    risk_of_obeying: np.ndarray
+    risk_of_disobeying: np.ndarray
+    audit_probability: np.ndarray
+    peer_share: np.ndarray
+    pressure: np.ndarray
+    exit_pull: np.ndarray
+    republic_pull: np.ndarray
+    centre_pull: np.ndarray
+
     def __init__(self, timelines: list, rngs: list[np.random.Generator], overrides: list[dict], *,
                  world: str | None = None, steps: int | None = None, keep_log: bool = False,
                  keep_series: bool = True, initial_state: list[dict] | None = None):
@@ -101,7 +117,8 @@ class Simulation:
                 raise parameters.ParameterError(
                     f"scenario {t.name!r} does not share start, end and world with {first.name!r}; "
                     f"run them as separate ensembles")
-        rows, pinned = [], {}
+        rows: list[dict[str, Any]] = []
+        pinned: dict[str, np.ndarray] = {}
         for run, (timeline, extra) in enumerate(zip(self.timelines, overrides)):
             extra = parameters.validate(extra)
             row = parameters.defaults()
@@ -440,7 +457,7 @@ class Simulation:
     # ================================================================== state hand-over
     def snapshot(self, run: int = 0) -> dict:
         """The state of ``run`` (copies), to start another simulation from (``initial_state``)."""
-        out = {}
+        out: dict[str, Any] = {}
         for name in STATE_FIELDS:
             value = getattr(self, name)
             out[name] = np.array(value[run], copy=True)
@@ -695,6 +712,8 @@ class ArrayDataCollector(mesa.DataCollector):
     """
 
     AGENT_FIELDS = ("stance", "allegiance", "risk_of_obeying", "risk_of_disobeying", "tenure", "network")
+
+    _model_vars: dict[str, list]  # set through the model_vars setter (mesa.DataCollector.__init__ sets it)
 
     def __init__(self, model: CohesionModel, agents: bool = True):
         super().__init__(model_reporters={name: name for name in INDICATORS},

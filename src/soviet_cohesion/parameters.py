@@ -79,6 +79,7 @@ class Parameter:
                 number = float(value)
         except (TypeError, ValueError):
             raise bad from None
+        assert self.low is not None and self.high is not None  # only bool and choice parameters have no bounds
         if number != number or not (self.low <= number <= self.high):  # NaN or out of range
             raise bad
         return number

@@ -276,7 +276,8 @@ def load_lesson(scenario: str | Path) -> tuple[LessonQuestion, ...]:
         raise ScenarioError(f"{path}: lesson must be an array of tables ([[lesson]]) with "
                             f"{', '.join(LESSON_KEYS)}")
     start, end = data.get("start"), data.get("end")
-    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (start, end)):
+    if (isinstance(start, bool) or not isinstance(start, (int, float))
+            or isinstance(end, bool) or not isinstance(end, (int, float))):
         raise ScenarioError(f"{path}: the lesson needs the scenario's start and end years")
     questions = []
     for i, entry in enumerate(entries):

@@ -11,7 +11,7 @@ kept as plain values in :attr:`Settings.structure`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +36,11 @@ class Settings:
         for name in parameters.PER_RUN:
             column = np.array([[float(row[name])] for row in rows])
             setattr(self, name, column)
+
+    if TYPE_CHECKING:
+        # the per-run attributes are made from the parameter registry in __init__; declared for
+        # the type checker only, so that a missing name still raises AttributeError at run time
+        def __getattr__(self, name: str) -> np.ndarray: ...
 
     def set(self, name: str, runs, value) -> None:
         """Set ``name`` to ``value`` (scalar or one per run) in the rows ``runs``."""

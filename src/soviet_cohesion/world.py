@@ -82,6 +82,7 @@ class Links:
         if self.matrix is not None:
             return rows_times(self.matrix, x)
         w = self.weights
+        assert w is not None  # a complete graph (no matrix) always has its weights
         wx = x * w
         if self.group is None:
             return (wx.sum(axis=1, keepdims=True) - wx) / (w.sum() - w)

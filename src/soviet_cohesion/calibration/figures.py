@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 
 from ..validation.figures import HISTORY, MODEL, NULL, new_figure, save
 from .distance import Target
@@ -41,7 +42,7 @@ def marginals(result: Result, priors: Priors, out: Path, truth: dict | None = No
         ax.set_title(prior.name, loc="left", fontsize=10)
     for ax in axes[k:]:
         ax.set_visible(False)
-    handles = {}
+    handles: dict[str, Artist] = {}
     for ax in axes[:k]:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
@@ -83,7 +84,7 @@ def pairwise(result: Result, priors: Priors, out: Path, truth: dict | None = Non
             if j == 0 and i > 0:
                 ax.set_ylabel(yi, fontsize=8)
             ax.tick_params(labelsize=7)
-    handles = {}
+    handles: dict[str, Artist] = {}
     for ax in axes.ravel():
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
@@ -154,7 +155,7 @@ def predictive(result: Result, targets: list[Target], predictive_frame: pd.DataF
         ax.set_ylabel("density")
     for ax in axes[k:]:
         ax.set_visible(False)
-    handles = {}
+    handles: dict[str, Artist] = {}
     for ax in axes[:k]:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)

@@ -79,7 +79,8 @@ class Priors:
 
     def logpdf(self, params: pd.DataFrame | np.ndarray) -> np.ndarray:
         x = params[self.names].to_numpy(dtype=float) if isinstance(params, pd.DataFrame) else np.atleast_2d(params)
-        return sum(p.logpdf(x[:, i]) for i, p in enumerate(self.priors))
+        # started from an array of zeros, not 0, so that the type is an array (the sums are the same)
+        return sum((p.logpdf(x[:, i]) for i, p in enumerate(self.priors)), np.zeros(len(x)))
 
     @property
     def bounds(self) -> np.ndarray:

@@ -102,14 +102,15 @@ def write_report(cal: Calibration, truth: dict | None = None) -> list:
               "interval, is the out-of-sample test.", ""]
     targeted = set(spec.statistics)
     rows = []
-    for p in pattern_registry.PATTERNS:
-        if p.statistic in targeted:
+    for pattern in pattern_registry.PATTERNS:
+        if pattern.statistic in targeted:
             continue
         if not len(cal.predictive):
             break
-        missing = cal.predictive_missing.get(p.statistic, "")
-        score = score_values(p, cal.predictive[p.statistic].tolist(), "posterior", not_produced=missing)
-        rows.append([p.name, p.level, p.historical_text(), p.criterion.describe(p.unit), score.summary(),
+        missing = cal.predictive_missing.get(pattern.statistic, "")
+        score = score_values(pattern, cal.predictive[pattern.statistic].tolist(), "posterior", not_produced=missing)
+        rows.append([pattern.name, pattern.level, pattern.historical_text(), pattern.criterion.describe(pattern.unit),
+                     score.summary(),
                      f"{score.share_matching:.0%}" if score.produced else "", score.verdict])
     lines += _md(rows, ["pattern", "level", "history", "matches if", "posterior predictive", "match", "verdict"]) \
         if rows else ["No posterior predictive runs were asked for ([check] predictive = 0)."]

@@ -102,7 +102,7 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
     order = np.argsort(x, kind="stable")
     cum = np.cumsum(np.asarray(w, dtype=float)[order])
     cum /= cum[-1]
-    return float(np.asarray(x, dtype=float)[order][min(np.searchsorted(cum, q - 1e-12), len(x) - 1)])
+    return float(np.asarray(x, dtype=float)[order][min(int(np.searchsorted(cum, q - 1e-12)), len(x) - 1)])
 
 
 def weighted_covariance(x: np.ndarray, w: np.ndarray) -> np.ndarray:

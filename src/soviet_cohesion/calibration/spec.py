@@ -49,6 +49,7 @@ import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import parameters
 from ..validation import patterns as pattern_registry
@@ -194,7 +195,7 @@ def parse_spec(data: dict, where: str = "spec", default_name: str = "calibration
     if len(set(names)) != len(names):
         raise CalibrationError(f"{where} [[targets]]: a statistic is targeted twice ({', '.join(names)})")
 
-    check = dict(CHECK_KEYS)
+    check: dict[str, Any] = dict(CHECK_KEYS)
     for key, value in (data.get("check") or {}).items():
         if key not in CHECK_KEYS:
             raise _unknown(f"{where} [check]", key, CHECK_KEYS)
@@ -251,6 +252,8 @@ def _target(t: dict, where: str) -> Target:
         band = (_number(f"{where} band", b[0]), _number(f"{where} band", b[1]))
         if band[0] > band[1]:
             raise CalibrationError(f"{where}: band low {band[0]:g} is above high {band[1]:g}")
+    if band is None:  # a pattern whose criterion is not a band, given neither value nor band
+        raise CalibrationError(f"{where}: this pattern has no band; give value = ... or band = [low, high]")
     low = band[0] if math.isfinite(band[0]) else math.nan
     high = band[1] if math.isfinite(band[1]) else math.nan
     return Target(statistic, low=low, high=high, scale=scale, source=source)

@@ -23,6 +23,7 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -227,7 +228,7 @@ def summarise(ok: pd.DataFrame, runs: pd.DataFrame, design: Design) -> pd.DataFr
     """Mean, sd, 10th and 90th percentiles of every kept metric per design point (or per grid group)."""
     keys = design.grid if design.method != "grid" else list(design.factors)
     metrics = [m for m in dict.fromkeys([*design.metrics, *design.kept]) if m in ok.columns]
-    agg = {}
+    agg: dict[str, tuple[str, Any]] = {}  # column: (metric, statistic name or function)
     for m in metrics:
         agg[f"{m}_mean"] = (m, "mean")
         agg[f"{m}_sd"] = (m, "std")

@@ -75,7 +75,7 @@ class Plan:
         self.sample = np.asarray(sample, dtype=float)
         self.grid = tuple(f for f in self.factors if not f.sampled)
         self.sampled = tuple(f for f in self.factors if f.sampled)
-        self.shape = tuple(len(f.values) for f in self.grid)
+        self.shape = tuple(len(f.grid_values) for f in self.grid)
         self.n_samples = len(self.sample)
         self.n_points = math.prod(self.shape) * self.n_samples
         self.replicates = replicates

@@ -103,6 +103,7 @@ class LocalPool(Backend):
         self.executor = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
+        ctx: multiprocessing.context.BaseContext
         if "forkserver" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["soviet_cohesion.sweep.runner", "soviet_cohesion.model"])

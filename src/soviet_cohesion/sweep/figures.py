@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 LABELS = {
@@ -60,7 +61,9 @@ def save(fig: Figure, path: Path, design) -> list[Path]:
     """Save as PNG and SVG (text kept as text), with the stamp as footer and metadata."""
     text = stamp(design)
     bottom = 0.2 / fig.get_figheight()  # keep 0.2 inch free for the footer
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
+    engine = fig.get_layout_engine()
+    assert isinstance(engine, ConstrainedLayoutEngine)  # every figure here is made by figure()
+    engine.set(rect=(0, bottom, 1, 1 - bottom))
     fig.text(0.005, 0.004, text, fontsize=6, color="#666666", ha="left", va="bottom")
     title = f"{design.name}: {path.stem.replace('_', ' ')}"
     fig.savefig(path, dpi=150, metadata={"Title": title, "Description": text, "Source": text})

@@ -49,7 +49,7 @@ def start_helpers() -> None:
         resource_tracker.ensure_running()
         forkserver.ensure_running()
     finally:
-        if previous is not None:
+        if hup is not None and previous is not None:
             signal.signal(hup, previous)
 
 

@@ -235,7 +235,7 @@ def failed_chunk(tasks: list[Task], config: dict, message: str) -> dict[str, pa.
 
 def _series_block(ids: dict, names: list, values: tuple, ind, config: dict) -> dict:
     n = len(ind)
-    block = {k: np.full(n, v, dtype=np.int64) for k, v in ids.items()}
+    block: dict[str, Any] = {k: np.full(n, v, dtype=np.int64) for k, v in ids.items()}
     for name, value in zip(names, values):
         block[name] = [value] * n
     block["Step"] = ind.index.to_numpy(dtype=np.int64)
@@ -247,7 +247,7 @@ def _series_block(ids: dict, names: list, values: tuple, ind, config: dict) -> d
 
 def _regions_block(ids: dict, names: list, values: tuple, rec, config: dict) -> dict:
     n = len(rec)
-    block = {k: np.full(n, v, dtype=np.int64) for k, v in ids.items()}
+    block: dict[str, Any] = {k: np.full(n, v, dtype=np.int64) for k, v in ids.items()}
     for name, value in zip(names, values):
         block[name] = [value] * n
     block["Step"] = rec["Step"].to_numpy(dtype=np.int64)

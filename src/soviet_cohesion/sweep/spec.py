@@ -45,7 +45,7 @@ import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .. import parameters, scenarios
 
@@ -98,6 +98,12 @@ class Factor:
         return self.values is None
 
     @property
+    def grid_values(self) -> tuple:
+        """The values of a grid factor."""
+        assert self.values is not None, f"{self.name} is a sampled factor, not a grid factor"
+        return self.values
+
+    @property
     def numeric(self) -> bool:
         return self.kind in ("float", "int")
 
@@ -105,7 +111,7 @@ class Factor:
         if self.sampled:
             out = {"kind": self.kind, "low": self.low, "high": self.high}
             return {**out, "inert": True} if self.inert else out
-        return {"kind": self.kind, "values": list(self.values)}
+        return {"kind": self.kind, "values": list(self.grid_values)}
 
 
 @dataclass(frozen=True)
@@ -190,15 +196,17 @@ class Spec:
         s = self.sampler
         if s.method == "grid":
             return 1
+        n = s.n
+        assert n is not None  # every sampler but the grid has its n (checked when the spec is read)
         if s.method == "lhs":
-            return s.n
+            return n
         if s.method == "sobol":
-            return s.n * (2 * d + 2 if s.second_order else d + 2)
-        return s.n * (d + 1)  # morris
+            return n * (2 * d + 2 if s.second_order else d + 2)
+        return n * (d + 1)  # morris
 
     @property
     def n_grid(self) -> int:
-        return math.prod(len(f.values) for f in self.grid_factors)
+        return math.prod(len(f.grid_values) for f in self.grid_factors)
 
     @property
     def n_points(self) -> int:
@@ -384,10 +392,14 @@ def _worlds(scenario: str | None, world: str | None, factors: list[Factor]) -> s
     """The worlds the runs of a spec use."""
     by_name = {f.name: f for f in factors}
     if "world" in by_name:
-        return set(by_name["world"].values)
+        return set(by_name["world"].grid_values)
     if world is not None:
         return {world}
-    names = by_name["scenario"].values if "scenario" in by_name else [scenario]
+    if "scenario" in by_name:
+        names = list(by_name["scenario"].grid_values)
+    else:
+        assert scenario is not None  # a spec that does not vary the scenario names one
+        names = [scenario]
     return {scenarios.load(name).world for name in names}
 
 
@@ -455,7 +467,7 @@ class _Validator:
     def __init__(self, where: str):
         self.where = where
 
-    def fail(self, fld: str, what: str):
+    def fail(self, fld: str, what: str) -> NoReturn:
         raise SpecError(f"{self.where}: {fld}{'' if what.startswith('=') else ': '}{what}")
 
     def keys(self, table: dict, allowed: tuple, section: str) -> None:
@@ -533,16 +545,18 @@ class _Validator:
             return self._listed(fld, pname, entry["values"], kind)
         if kind not in ("float", "int"):
             self.fail(fld, f"{pname!r} takes {p.allowed}: give a list of values, not a range")
-        low = entry.get("low", p.low)
-        high = entry.get("high", p.high)
-        for key, x in (("low", low), ("high", high)):
+
+        def bound(key: str, x: Any) -> float:
             if isinstance(x, bool) or not isinstance(x, (int, float)):
                 self.fail(f"{fld}.{key}", f"={x!r} is not allowed: expected a number ({p.allowed})")
             try:
                 p.coerce(x)
             except parameters.ParameterError as exc:
                 self.fail(f"{fld}.{key}", str(exc))
-        low, high = float(low), float(high)
+            return float(x)
+
+        low = bound("low", entry.get("low", p.low))
+        high = bound("high", entry.get("high", p.high))
         if "num" in entry and "step" in entry:
             self.fail(fld, "give num or step, not both")
         if "num" in entry or "step" in entry:

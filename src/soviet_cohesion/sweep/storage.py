@@ -30,7 +30,7 @@ import shutil
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; one sweep per folder is then up to you
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the module or None; mypy cannot type an optional import
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -87,10 +87,10 @@ class Integrity:
     """The verified state of a folder's chunks."""
 
     ledger: ledgers.Ledger
+    done: np.ndarray  # bool per run of the design
     good: list[dict] = field(default_factory=list)  # chunk entries that pass every check
     bad: list[tuple[dict, str]] = field(default_factory=list)  # (entry, why)
     stray: list[Path] = field(default_factory=list)  # parts no ledger line commits
-    done: np.ndarray | None = None  # bool per run of the design
 
     def problem(self, root: Path) -> str | None:
         """One line about the corrupt chunks (None if there are none)."""

@@ -59,8 +59,10 @@ REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is us
 
 def write_error(exc: OSError, out: Path, saved_runs: int) -> SweepError:
     """A one-line error for a failed write, saying what is kept and how to go on."""
-    why = REASONS.get(exc.errno) or exc.strerror or type(exc).__name__
+    number = exc.errno
+    why = (REASONS.get(number) if number is not None else None) or exc.strerror or type(exc).__name__
     where = exc.filename or out
     kept = (f"the {saved_runs:,} finished runs are saved; free space (or fix the folder) and run the "
             "same command to resume" if saved_runs else "no run was saved")
-    return SweepError(f"cannot write {where}: {why} ({errno.errorcode.get(exc.errno, exc.errno)}); {kept}")
+    code = errno.errorcode.get(number, number) if number is not None else None
+    return SweepError(f"cannot write {where}: {why} ({code}); {kept}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -72,7 +73,7 @@ def pattern_panels(rows: list[dict], n_seeds: int, out: Path) -> list[Path]:
         ax.set_xlabel(p.unit, fontsize=8, labelpad=1)
         ax.tick_params(axis="x", labelsize=8)
         ax.set_title(f"{p.title}  [{r['model'].verdict}]", fontsize=9, loc="left")
-    handles = {}
+    handles: dict[str, Artist] = {}
     for ax in axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
@@ -134,7 +135,7 @@ def trajectories(model_runs: dict, null_runs: dict, out: Path) -> list[Path]:
         ax.set_title(scenario, loc="left", fontsize=10)
     for ax in axes[len(scenarios):]:
         ax.set_visible(False)
-    handles = {}
+    handles: dict[str, Artist] = {}
     for ax in axes[:len(scenarios)]:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)

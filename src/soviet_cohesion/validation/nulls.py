@@ -18,6 +18,7 @@ events with every feedback loop switched off, is a set of model runs
 from __future__ import annotations
 
 import csv
+import io
 from functools import lru_cache
 from importlib import resources
 
@@ -33,8 +34,8 @@ IDENTITY_CORE = 0.3
 
 def republic_table() -> pd.DataFrame:
     path = resources.files("soviet_cohesion") / "data" / "ussr_republics.csv"
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    # read as text, then parsed with newline="" as the csv module asks (Traversable.open takes no newline)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     return pd.DataFrame(rows).set_index("code")
 
 

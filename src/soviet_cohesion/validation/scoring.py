@@ -71,7 +71,7 @@ class PatternScore:
         if not len(v):
             return (math.nan, math.nan, math.nan)
         q = np.quantile(v, QUANTILES, method="inverted_cdf")
-        return tuple(float(x) for x in q)
+        return float(q[0]), float(q[1]), float(q[2])
 
     @property
     def mode(self) -> tuple[str, float]:
