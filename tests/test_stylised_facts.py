@@ -5,14 +5,17 @@ a republic's decision or a region's; the scenarios hold only reforms and shocks.
 """
 
 import functools
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from soviet_cohesion import facts, scenarios
 
+ROOT = Path(__file__).resolve().parents[1]
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def measured(name: str) -> dict:
     return getattr(facts, name)(facts.SEEDS)
 
@@ -107,17 +110,27 @@ def test_tipping_point_in_scarcity():
 
 
 @pytest.mark.slow
-def test_facts_hold_with_behavioural_parameters_moved_by_a_fifth():
-    """A sample of the robustness table (experiments/robustness.py has it whole): each key fact
-    still holds with one behavioural parameter moved by +-20%."""
-    from soviet_cohesion.parameters import BEHAVIOURAL, PARAMETERS
+def test_the_robustness_table_is_what_the_model_gives_now():
+    """A sample of docs/robustness.csv (``python experiments/robustness.py`` writes it whole, with
+    every knife edge named in docs/robustness.md): rerun here, each sampled row gives the committed
+    figures, so the table's verdicts, failures included, are the model's own. Every row that fails a
+    fact is rerun, and four others drawn at random."""
+    import pandas as pd
 
-    rng = np.random.default_rng(2026)
-    for name in rng.choice(BEHAVIOURAL, size=4, replace=False):
-        for factor in (0.8, 1.2):
-            p = PARAMETERS[name]
-            value = float(np.clip(p.default * factor, p.low, p.high))
-            g = facts.gorbachev(facts.SEEDS, **{name: value})
-            assert g["dissolved"] >= 0.7 and g["localities_first"] >= 0.7, (name, value, g)
-            s = facts.shared_responsibility(facts.SEEDS, **{name: value})
-            assert s["dissolved"] <= 0.2, (name, value, s)
+    from soviet_cohesion.parameters import PARAMETERS
+
+    table = pd.read_csv(ROOT / "docs" / "robustness.csv")
+    moved = table[table["parameter"] != "(defaults)"]
+    holds = [c for c in table.columns if c.endswith("_holds")]
+    failing = moved[~moved[holds].all(axis=1)]
+    others = moved.drop(failing.index).sample(4, random_state=2026)
+    for _, row in pd.concat([failing, others]).iterrows():
+        p = PARAMETERS[row["parameter"]]
+        value = float(np.clip(p.default * row["factor"], p.low, p.high))
+        g = facts.gorbachev(facts.SEEDS, **{row["parameter"]: value})
+        s = facts.shared_responsibility(facts.SEEDS, **{row["parameter"]: value})
+        now = {"gorbachev_dissolves": g["dissolved"], "localities_first": g["localities_first"],
+               "first_sovereignty_1988_89": g["first_sovereignty_1988_89"],
+               "lithuania_first_two": g["lithuania_first_two"], "shared_responsibility_holds": s["cohesive"]}
+        for fact, value_now in now.items():
+            assert value_now == pytest.approx(row[fact]), (row["parameter"], row["factor"], fact, value_now)
