@@ -20,6 +20,8 @@ import dashboard_support as ds
 from dashboard_support import (assert_loopback_only, browsing, chromium_browser, kernels, open_page,  # noqa: F401
                                pick_scenario, series, server, wait_chart, wait_year, year)
 
+from soviet_cohesion import scenarios
+
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(ds.chromium() is None, reason="needs Chromium (apt install chromium)")]
 
@@ -33,7 +35,7 @@ def test_classroom_run_from_the_first_click_to_the_export(server, browsing):
     assert year(page) == "1985" and "start" in page.inner_text(".sc-progress")
 
     # the scenario picker: another scenario, then gorbachev
-    pick_scenario(page, "Late Stalinism 1946-1953")
+    pick_scenario(page, scenarios.load("stalin").title)
     wait_year(page, lambda y: y == "1946")
     pick_scenario(page, "Gorbachev 1985-1991")
     wait_year(page, lambda y: y == "1985")

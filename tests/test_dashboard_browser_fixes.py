@@ -25,7 +25,7 @@ import pytest
 import dashboard_support as ds
 from dashboard_support import (assert_loopback_only, browsing, chromium_browser, open_page, query,  # noqa: F401
                                series, server, wait_chart, wait_until, wait_year, within_viewport)
-from soviet_cohesion import CohesionModel
+from soviet_cohesion import CohesionModel, scenarios
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(ds.chromium() is None, reason="needs Chromium (apt install chromium)")]
@@ -96,7 +96,7 @@ def test_a_scenario_picked_with_a_bad_seed_runs_and_the_picker_agrees(server, br
     page = open_page(browsing, server.url + "/?scenario=gorbachev&seed=3")
     page.locator(".sc-seed input").fill("abc")
     page.wait_for_selector(".sc-seed .v-messages__message:has-text('not a whole number')")
-    ds.pick_scenario(page, "Late Stalinism 1946-1953")
+    ds.pick_scenario(page, scenarios.load("stalin").title)
     wait_year(page, lambda y: y == "1946")
     assert "Late Stalinism" in page.inner_text(".sc-scenario")
     assert "seed 3" in page.inner_text(".sc-message")  # the message says which seed runs
@@ -161,7 +161,7 @@ def test_event_lines_explain_themselves_with_one_form_of_date(server, browsing):
     page.locator(".sc-indicators").scroll_into_view_if_needed()
     box = page.locator(".sc-indicators").bounding_box()
     for date, words, quarter in (("1986-07-01", "Glasnost proclaimed", "1986 Q2"),  # an event already run
-                                 ("1990-04-01", "Republican elections", "1990 Q1")):  # one still to come
+                                 ("1990-04-01", "Party monopoly", "1990 Q1")):  # one still to come
         x, y = page.evaluate(ds.TILE_PIXEL_JS, [".sc-indicators", date, 0.5])
         page.mouse.move(box["x"] + x, box["y"] + y)
         wait_until(lambda: (page.evaluate(TOOLTIP_JS, ".sc-indicators") or {}).get("text", "").find(words) >= 0,

@@ -132,9 +132,10 @@ def test_lesson_mode_pauses_at_each_event_with_its_question(server, chromium_bro
         assert "Gorbachev General Secretary" in page.inner_text(".sc-lesson-stop")
         assert year(page) == "1985 Q2"
         page.wait_for_selector(".sc-play:has-text('Play')")  # the run waits for the class
-        page.click(".sc-lesson-continue")
-        wait_until(lambda: "Oil price" in (page.inner_text(".sc-lesson-stop")
-                                           if page.locator(".sc-lesson-stop").count() else ""), 60, "the next stop")
+        for label in ("Cadre renewal", "Oil price"):  # the next events of the scenario, one stop each
+            page.click(".sc-lesson-continue")
+            wait_until(lambda: label in (page.inner_text(".sc-lesson-stop")
+                                         if page.locator(".sc-lesson-stop").count() else ""), 60, f"the stop {label!r}")
         page.click(".sc-lesson-continue")
         wait_until(lambda: "Glasnost proclaimed" in (page.inner_text(".sc-lesson-stop")
                                                      if page.locator(".sc-lesson-stop").count() else ""), 60,
