@@ -32,6 +32,10 @@ REPUBLIC_ALIASES = {
     "kirghiz": "kyrgyzstan", "kyrgyz": "kyrgyzstan", "kirgiz": "kyrgyzstan", "kyrgyzstan": "kyrgyzstan",
     "tajik": "tajikistan", "tajikistan": "tajikistan", "armenian": "armenia", "armenia": "armenia",
     "turkmen": "turkmenistan", "turkmenistan": "turkmenistan", "estonian": "estonia", "estonia": "estonia",
+    # the republics' codes, as the model's declarations() and the history data name them
+    "ukr": "ukraine", "blr": "belarus", "uzb": "uzbekistan", "kaz": "kazakhstan", "geo": "georgia",
+    "aze": "azerbaijan", "lit": "lithuania", "mol": "moldova", "lat": "latvia", "kir": "kyrgyzstan",
+    "taj": "tajikistan", "arm": "armenia", "tur": "turkmenistan", "est": "estonia",
 }
 
 
@@ -75,6 +79,8 @@ def real_declarations() -> dict | None:
             republic = row.get("republic") or row.get("name")
             kind = str(row.get("declaration") or row.get("kind") or "").lower()
             when = row.get("date") or row.get("year")
+            if hasattr(when, "strftime"):  # a pandas Timestamp: the day, written the same in every language
+                when = when.strftime("%Y-%m-%d")
             if republic and kind in ("sovereignty", "independence") and when is not None:
                 found[(republic_key(republic), kind)] = when if isinstance(when, str) else float(when)
         return found or None

@@ -829,3 +829,39 @@ def test_a_port_taken_in_a_race_becomes_one_line():
     relay.start()
     relay.join(5)
     assert relay.busy_port
+
+
+# ------------------------------------------------------------------------------ the second generation on the page
+@pytest.fixture(scope="module")
+def finished():
+    """The gorbachev scenario, seed 1, run to its end (republics declare, the union dissolves)."""
+    session = RunSession("gorbachev", 1)
+    while session.step():
+        pass
+    return session
+
+def test_the_history_box_puts_the_models_date_beside_the_real_one_for_every_republic(finished):
+    """With the package's own history data and the model's declarations (republic codes such as
+    "LIT"), every republic that declared in the run has its model date in the table."""
+    history_box = ds.dashboard_module("history_box")
+    history_box.real_declarations.cache_clear()
+    state = state_mod.TabState(finished, address.Recipe())
+    try:
+        text = history_box.history_html(state)
+        rows = re.findall(r"<tr><th scope='row'>(.*?)</th>(.*?)</tr>", text)
+        assert len(rows) == finished.model.world.n_republics
+        declarations = finished.model.declarations()
+        assert len(declarations)
+        by_name = {}
+        for name, cells in rows:
+            by_name[name] = re.findall(r"<td>(.*?)</td>", cells)  # real, model, real, model
+        for row in declarations.itertuples():
+            cells = by_name[EN(f"republic.{row.name}")]
+            model_cell = cells[1] if row.declaration == "sovereignty" else cells[3]
+            assert model_cell == state.quarter_of_year(row.year), (row.name, row.declaration, cells)
+        filled = sum(1 for cells in by_name.values() for c in (cells[1], cells[3]) if c != EN("history.not_in_run"))
+        assert filled == len(declarations)  # the model column is not empty
+        assert by_name["Lithuanian SSR"][2] == "1990-03-11"  # the real date, from the history data
+        assert all(cells[0] != "–" for cells in by_name.values())  # every republic's real sovereignty
+    finally:
+        state.close()
