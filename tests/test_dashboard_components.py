@@ -840,6 +840,43 @@ def finished():
         pass
     return session
 
+
+def _union_acts(session) -> list[dict]:
+    return [e for e in session.model.event_log if e.get("kind") in ("declaration", "dissolution")]
+
+
+def test_every_declaration_and_the_dissolution_reach_the_log_as_they_happen():
+    """Step by step, the log shows each declaration the model makes in that step (its republic,
+    its kind, in both languages), and the union's dissolution when it comes."""
+    event_log = ds.dashboard_module("event_log")
+    session = RunSession("gorbachev", 1)
+    seen = 0
+    while session.running:
+        session.step()
+        step = session.steps
+        made = session.model.declarations()
+        made = made[made["step"] == step]
+        shown = event_log.log_html(session.model.event_log, EN)
+        for row in made.itertuples():
+            line = f"{EN.quarter(session.model.period_label(step))}: The {row.name} declares {row.declaration}"
+            assert line in shown, line
+            seen += 1
+    declarations = session.model.declarations()
+    assert seen == len(declarations) > 0  # every one of the model's declarations, as it happened
+    acts = _union_acts(session)
+    assert [(e["republic"], e["declaration"]) for e in acts if e["kind"] == "declaration"] == \
+        list(zip(declarations["name"], declarations["declaration"]))
+    assert session.model.dissolved
+    (dissolution,) = [e for e in acts if e["kind"] == "dissolution"]
+    assert event_log.entry_text(dissolution, EN).startswith("The Soviet Union dissolves")
+    assert event_log.entry_text(dissolution, RU).startswith("Советский Союз распадается")
+    whole = event_log.log_html(session.model.event_log, RU, shown=len(session.model.event_log))
+    for name, kind in zip(declarations["name"], declarations["declaration"]):
+        verb = {"sovereignty": "провозглашает суверенитет", "independence": "провозглашает независимость"}[kind]
+        assert f"{RU(f'republic.{name}')} {verb}" in whole
+    assert "sc-log-declaration" in whole and "sc-log-dissolution" in whole
+
+
 def test_the_history_box_puts_the_models_date_beside_the_real_one_for_every_republic(finished):
     """With the package's own history data and the model's declarations (republic codes such as
     "LIT"), every republic that declared in the run has its model date in the table."""
@@ -865,3 +902,28 @@ def test_the_history_box_puts_the_models_date_beside_the_real_one_for_every_repu
         assert all(cells[0] != "–" for cells in by_name.values())  # every republic's real sovereignty
     finally:
         state.close()
+
+
+def test_lesson_mode_stops_at_a_declaration():
+    session = RunSession("gorbachev", 1)
+    while session.steps < 17:
+        session.step()
+    state = state_mod.TabState(session, address.Recipe(lesson=True))
+    try:
+        state.step()
+        stop = state.stop.value
+        assert stop is not None and stop.step == 18
+        made = session.model.declarations()
+        assert [(a["republic"], a["declaration"]) for a in stop.acts] == \
+            list(zip(made[made["step"] == 18]["name"], made[made["step"] == 18]["declaration"]))
+        lesson_panel = ds.dashboard_module("lesson_panel")
+        box, rc = solara.render(lesson_panel.LessonStop(state), handle_error=False)
+        try:
+            assert "The Moldavian SSR declares sovereignty" in ds.texts(rc)
+            state.set_lang("ru")
+            assert "Молдавская ССР провозглашает суверенитет" in ds.texts(rc)
+        finally:
+            rc.close()
+    finally:
+        state.close()
+
