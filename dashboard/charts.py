@@ -417,6 +417,63 @@ def comparison_option(history, counterfactual_history, counterfactual_label: str
     }
 
 
+#: the republics chart's lines: key in ``History.republics``, colour, dash (they differ in dash
+#: pattern as well as colour, so the chart reads in greyscale); the count on the right axis
+REPUBLIC_SERIES = (
+    ("sovereign_share", "#CC79A7", "solid"),
+    ("independent_share", "#000000", "dashed"),
+    ("counter_mobilised", "#0072B2", "dotted"),
+)
+
+
+def _republic_pairs(history, key: str) -> list[list]:
+    """A republics series' points (a model without republics: no values, None rather than NaN,
+    which is not JSON)."""
+    return _pairs(history.years, [None if v != v else v for v in history.republics[key]])
+
+
+def republics_option(history, events, start: float, end: float, tr, calendar_dates: list[str],
+                     presentation: bool = False, title: str = "", file: str = "republics", alt: str = "",
+                     quarters: dict | None = None, per_year: int = 4) -> dict:
+    """The population shares in republics that have declared sovereignty and independence (left
+    axis, 0 to 1) and the number of regions siding with the centre against their republic (right
+    axis)."""
+    font = _font(presentation)
+    width = 4 if presentation else 2
+    series = []
+    for key, colour, dash in REPUBLIC_SERIES:
+        series.append({"type": "line", "id": key, "name": tr(f"republics_chart.{key}"), "showSymbol": False,
+                       "color": colour, "lineStyle": {"width": width, "type": dash},
+                       "yAxisIndex": 1 if key == "counter_mobilised" else 0,
+                       "data": _republic_pairs(history, key)})
+    mark, rows = event_marks(events, start, end, presentation, per_year)
+    series[0]["markLine"] = mark
+    names = [s["name"] for s in series]
+    series.append(calendar_series(calendar_dates))
+    axes = _time_axes(start, end, font)
+    count_axis = {"type": "value", "min": 0, "minInterval": 1, "splitLine": {"show": False},
+                  "axisLabel": {"fontSize": font}}
+    return {
+        "animation": False,
+        "textStyle": {"fontSize": font},
+        "legend": {**_legend(font, names), "orient": "vertical"},
+        "tooltip": _axis_tooltip(font),
+        "grid": {"left": 40, "right": 34, "top": 3 * (font + 10) + rows * (font + 2) + 12, "bottom": 26},
+        "xAxis": axes["xAxis"],
+        "yAxis": [axes["yAxis"], count_axis],
+        "series": series,
+        "scMeta": {"kind": "plot", **plot_meta(quarters or {}, events, title, file, alt, per_year)},
+    }
+
+
+def republics_update(history, meta: dict | None = None) -> dict:
+    update: dict = {"series": [{"id": key, "data": _republic_pairs(history, key)}
+                               for key, _, _ in REPUBLIC_SERIES]}
+    if meta:
+        update["scMeta"] = meta
+    return update
+
+
 # ------------------------------------------------------------------------------ per-step updates
 def indicators_update(history, only_cohesion: bool = False, meta: dict | None = None) -> dict:
     """What changes in the indicators chart in a step: each series' points."""

@@ -927,3 +927,29 @@ def test_lesson_mode_stops_at_a_declaration():
     finally:
         state.close()
 
+
+def test_the_republics_chart_follows_the_run_and_says_it_in_words(finished):
+    history = finished.history
+    df = finished.model.indicators()
+    for key in ("sovereign_share", "independent_share"):
+        assert np.allclose(history.republics[key], df[key].to_numpy(), atol=1e-4)
+    model, timeline = finished.model, finished.model.timeline
+    dates = [charts.year_to_date(timeline.start + s / 4) for s in range(model.n_steps + 1)]
+    option = charts.republics_option(history, timeline.events, timeline.start, timeline.end, EN, dates, title="t",
+                                     file="f", alt="a")
+    assert _json_only(option)
+    ids = [s["id"] for s in option["series"]]
+    assert ids[:3] == ["sovereign_share", "independent_share", "counter_mobilised"] and "markLine" in option["series"][0]
+    assert option["series"][2]["yAxisIndex"] == 1 and len(option["yAxis"]) == 2
+    assert len({s["lineStyle"]["type"] for s in option["series"][:3]}) == 3  # greyscale: three dash patterns
+    update = charts.republics_update(history.upto(20))
+    assert [len(s["data"]) for s in update["series"]] == [21, 21, 21]
+    plots = ds.dashboard_module("plots")
+    state = state_mod.TabState(finished, address.Recipe())
+    try:
+        alt = plots.republics_alt(state, history.upto(history.last_step))
+        assert "People in sovereign republics (share): 0.00 at the start, 1.00 in 1991 Q4" in alt
+        assert "Regions siding with Moscow against their republic" in alt
+    finally:
+        state.close()
+
