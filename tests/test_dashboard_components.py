@@ -928,6 +928,46 @@ def test_lesson_mode_stops_at_a_declaration():
         state.close()
 
 
+def test_the_map_shows_the_republics_status_and_the_regions_allegiance(finished):
+    model = finished.model
+    layout = charts.TileLayout.of(model.world)
+    # every republic's outline closes around its own tiles (4 edges per tile less the shared ones)
+    assert len(layout.outlines) == model.world.n_republics and all(layout.outlines)
+    step = 24  # all fifteen sovereign, none independent yet
+    snap = finished.history.snapshot(step)
+    assert snap.status is not None and (snap.status == 1).all()
+    option = charts.map_option(layout, snap, EN, title="t", file="f")
+    assert _json_only(option)
+    series = {s["id"]: s for s in option["series"]}
+    labels = series["republics"]["data"]
+    assert len(labels) == 15 and all(item["label"]["borderType"] == "dashed" for item in labels)
+    assert len(series["declared"]["data"]) == sum(len(e) for e in layout.outlines)
+    marks = series["allegiance"]["data"]
+    countered = int(snap.countered.sum())
+    assert countered == finished.history.republics["counter_mobilised"][step] > 0
+    assert len(marks) == int(np.count_nonzero(snap.allegiance != 0)) + countered
+    assert sum(m["symbol"] == "circle" for m in marks) == countered
+    assert "15 have declared sovereignty" in option["scMeta"]["alt"]
+    i = int(np.flatnonzero(snap.countered)[0])
+    assert "Sides with Moscow against its republic" in series["regions"]["data"][i]["name"]
+    # at the end: the independent republics white on black, outlined in solid black
+    end = finished.history.snapshot(finished.history.last_step)
+    update = charts.map_update(layout, end, RU, None, "t", "f")
+    parts = {s["id"]: s for s in update["series"]}
+    independent = [item for item in parts["republics"]["data"] if item.get("label", {}).get("color") == "#ffffff"]
+    assert len(independent) == int(np.count_nonzero(end.status == 2)) > 0
+    assert any(line["lineStyle"]["type"] == "solid" for line in parts["declared"]["data"])
+    assert "независимость" in update["scMeta"]["alt"]
+    # before any declaration: nothing drawn
+    start = charts.map_update(layout, finished.history.snapshot(0), EN, None, "t", "f")
+    assert not [s for s in start["series"] if s["id"] in ("declared", "allegiance") and s["data"]]
+    # the key: statuses and marks, in both languages
+    tile_map = ds.dashboard_module("tile_map")
+    key = tile_map.legend_html(EN)
+    assert "declared sovereignty" in key and "sides with Moscow against its republic" in key and "<svg" in key
+    assert "за Москву против своей республики" in tile_map.legend_html(RU)
+
+
 def test_the_republics_chart_follows_the_run_and_says_it_in_words(finished):
     history = finished.history
     df = finished.model.indicators()
@@ -953,3 +993,15 @@ def test_the_republics_chart_follows_the_run_and_says_it_in_words(finished):
     finally:
         state.close()
 
+
+def test_the_page_draws_the_republics_chart_and_the_map_key():
+    rc = render("scenario=gorbachev&seed=1")
+    try:
+        steps(rc, 2)
+        chart = chart_widget(rc, "sc-republics")
+        assert chart is not None and chart.option["series"][0]["id"] == "sovereign_share"
+        assert len(chart.update["series"][0]["data"]) == 3
+        assert "The republics" in ds.texts(rc) and "follows its republic" in ds.texts(rc)
+        assert "allegiance" in [s["id"] for s in chart_widget(rc, "sc-map").option["series"]]
+    finally:
+        rc.close()
