@@ -917,7 +917,7 @@ def test_lesson_mode_stops_at_a_declaration():
         assert [(a["republic"], a["declaration"]) for a in stop.acts] == \
             list(zip(made[made["step"] == 18]["name"], made[made["step"] == 18]["declaration"]))
         lesson_panel = ds.dashboard_module("lesson_panel")
-        box, rc = solara.render(lesson_panel.LessonStop(state), handle_error=False)
+        _box, rc = solara.render(lesson_panel.LessonStop(state), handle_error=False)
         try:
             assert "The Moldavian SSR declares sovereignty" in ds.texts(rc)
             state.set_lang("ru")
