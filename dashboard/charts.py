@@ -257,14 +257,22 @@ def allegiance_marks(layout: TileLayout, snapshot) -> list[dict]:
     return marks
 
 
-def map_update(layout: TileLayout, snapshot, tr, selected: int | None, title: str, file: str) -> dict:
-    """What changes on the map in a step: the cells, the republics' status and the regions'
-    allegiance (merged into the chart by series id)."""
-    return {"series": [{"id": "regions", "data": map_cells(layout, snapshot, tr, selected)},
-                       {"id": "declared", "data": declared_outlines(layout, snapshot)},
-                       {"id": "republics", "data": republic_labels(layout, snapshot, tr)},
-                       {"id": "allegiance", "data": allegiance_marks(layout, snapshot)}],
-            "scMeta": map_meta(layout, snapshot, tr, title, file)}
+def status_key(snapshot) -> bytes | None:
+    """The republics' status of a snapshot, comparable between steps (None without republics)."""
+    return None if snapshot.status is None else bytes(snapshot.status.tobytes())
+
+
+def map_update(layout: TileLayout, snapshot, tr, selected: int | None, title: str, file: str,
+               status_unchanged: bool = False) -> dict:
+    """What changes on the map in a step: the cells, the regions' allegiance and, unless the
+    republics' status is the one the map already shows (``status_unchanged``: most steps), the
+    declared republics' outlines and codes (merged into the chart by series id)."""
+    series = [{"id": "regions", "data": map_cells(layout, snapshot, tr, selected)},
+              {"id": "allegiance", "data": allegiance_marks(layout, snapshot)}]
+    if not status_unchanged:
+        series += [{"id": "declared", "data": declared_outlines(layout, snapshot)},
+                   {"id": "republics", "data": republic_labels(layout, snapshot, tr)}]
+    return {"series": series, "scMeta": map_meta(layout, snapshot, tr, title, file)}
 
 
 def map_option(layout: TileLayout, snapshot, tr, selected: int | None = None, presentation: bool = False,

@@ -11,7 +11,7 @@ import html
 
 import solara
 
-from .charts import TileLayout, map_option, map_update, tile_letter
+from .charts import TileLayout, map_option, map_update, status_key, tile_letter
 from .live_chart import LiveEcharts
 from .plots import scenario_title
 from .palette import STANCE_COLOURS
@@ -80,11 +80,14 @@ def TileMap(state: TabState, keyboard: bool = True):
     selected = state.selected.value
     presentation = state.presentation.value
     layout = solara.use_memo(lambda: TileLayout.of(model.world), [model])
+    shown_status = solara.use_ref(None)  # the republics' status the map shows (sent again only when it changes)
 
     def build_option():
         step = state.view_step
         title, file = map_title(state, step)
-        option = map_option(layout, session.history.snapshot(step), tr, selected, presentation, title, file)
+        snapshot = session.history.snapshot(step)
+        shown_status.current = status_key(snapshot)
+        option = map_option(layout, snapshot, tr, selected, presentation, title, file)
         option["scMeta"]["legend"] = " ".join((
             tr("map.png_key", obeying=tr("stance.0"), managing=tr("stance.1"), autonomous=tr("stance.2"),
                m=tile_letter(1, tr), a=tile_letter(2, tr)), tr("map.png_republics")))
@@ -94,7 +97,11 @@ def TileMap(state: TabState, keyboard: bool = True):
     def build_update():
         step = state.view_step
         title, file = map_title(state, step)
-        update = map_update(layout, session.history.snapshot(step), tr, selected, title, file)
+        snapshot = session.history.snapshot(step)
+        status = status_key(snapshot)
+        update = map_update(layout, snapshot, tr, selected, title, file,
+                            status_unchanged=status is not None and status == shown_status.current)
+        shown_status.current = status
         update["scMeta"]["selected"] = selected
         return update
 

@@ -979,7 +979,8 @@ def test_the_republics_chart_follows_the_run_and_says_it_in_words(finished):
                                      file="f", alt="a")
     assert _json_only(option)
     ids = [s["id"] for s in option["series"]]
-    assert ids[:3] == ["sovereign_share", "independent_share", "counter_mobilised"] and "markLine" in option["series"][0]
+    assert ids[:3] == ["sovereign_share", "independent_share", "counter_mobilised"]
+    assert "markLine" in option["series"][0]
     assert option["series"][2]["yAxisIndex"] == 1 and len(option["yAxis"]) == 2
     assert len({s["lineStyle"]["type"] for s in option["series"][:3]}) == 3  # greyscale: three dash patterns
     update = charts.republics_update(history.upto(20))
@@ -1003,5 +1004,27 @@ def test_the_page_draws_the_republics_chart_and_the_map_key():
         assert len(chart.update["series"][0]["data"]) == 3
         assert "The republics" in ds.texts(rc) and "follows its republic" in ds.texts(rc)
         assert "allegiance" in [s["id"] for s in chart_widget(rc, "sc-map").option["series"]]
+    finally:
+        rc.close()
+
+
+def test_the_map_sends_the_republics_again_only_when_their_status_changes():
+    """Per step the map sends its cells and marks; the outlines and the codes' boxes only in a
+    step in which a republic declared (or when the timeline shows another status)."""
+    rc = render("scenario=gorbachev&seed=1")
+    try:
+        steps(rc, 17)
+        ids = lambda: [s["id"] for s in chart_widget(rc, "sc-map").update["series"]]  # noqa: E731
+        assert ids() == ["regions", "allegiance"]  # nothing declared yet: nothing new to send
+        steps(rc, 1)  # 1989 Q2: Moldavia and Armenia declare sovereignty
+        assert "declared" in ids() and "republics" in ids()
+        declared = next(s for s in chart_widget(rc, "sc-map").update["series"] if s["id"] == "declared")["data"]
+        assert declared and all(line["lineStyle"]["type"] != "solid" for line in declared)
+        steps(rc, 1)  # 1989 Q3: no declaration
+        assert ids() == ["regions", "allegiance"]
+        (scrubber,) = ds.find_by_class(rc, v.Slider, "sc-scrubber")
+        browser_event(scrubber, "change", 10)  # back to a quarter before the declarations: the outlines go
+        assert year_text(rc) == "1987 Q2" and "declared" in ids()
+        assert not next(s for s in chart_widget(rc, "sc-map").update["series"] if s["id"] == "declared")["data"]
     finally:
         rc.close()
