@@ -45,7 +45,7 @@ CSS = """
                  border: 1.5px solid transparent; }
 .sc-rep-1 { background: #fff; border: 1.5px dashed #000; box-shadow: 0 0 0 2px #CC79A7; }
 .sc-rep-2 { background: #000; color: #fff; border-color: #000; }
-.sc-mark { vertical-align: -0.1em; }
+.sc-allegiance-mark { vertical-align: -0.1em; }
 .sc-log-declaration, .sc-log-dissolution { font-weight: bold; }
 .sc-map-scroll { width: 100%; }
 

@@ -37,7 +37,7 @@ MARK_SVGS = {
 
 
 def _mark(kind: str) -> str:
-    return (f"<svg class='sc-mark' width='12' height='12' viewBox='0 0 12 12' aria-hidden='true'>"
+    return (f"<svg class='sc-allegiance-mark' width='12' height='12' viewBox='0 0 12 12' aria-hidden='true'>"
             f"{MARK_SVGS[kind]}</svg>")
 
 
