@@ -88,9 +88,10 @@ def TileMap(state: TabState, keyboard: bool = True):
         snapshot = session.history.snapshot(step)
         shown_status.current = status_key(snapshot)
         option = map_option(layout, snapshot, tr, selected, presentation, title, file)
-        option["scMeta"]["legend"] = " ".join((
-            tr("map.png_key", obeying=tr("stance.0"), managing=tr("stance.1"), autonomous=tr("stance.2"),
-               m=tile_letter(1, tr), a=tile_letter(2, tr)), tr("map.png_republics")))
+        option["scMeta"]["legend"] = tr("map.png_key", obeying=tr("stance.0"), managing=tr("stance.1"),
+                                        autonomous=tr("stance.2"), m=tile_letter(1, tr), a=tile_letter(2, tr))
+        # the PNG's key for the republic layer, one line each under the stances' (live_chart.vue)
+        option["scMeta"]["legend_more"] = [tr("map.png_republics"), tr("map.png_marks")]
         option["scMeta"]["selected"] = selected
         return option
 

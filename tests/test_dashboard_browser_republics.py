@@ -53,9 +53,16 @@ def test_the_republics_show_on_the_map_in_the_log_and_in_their_chart(server, chr
         # nothing spills over sideways
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         assert "Traceback" not in page.inner_text("body")
-        if viewport == "projector":
-            page.locator(".sc-map").scroll_into_view_if_needed()
-            page.screenshot(path="/tmp/dash3/republics_map.png")
+        if viewport == "projector":  # the map's PNG carries the republic layer's key under its title
+            from PIL import Image
+
+            with page.expect_download() as download:
+                page.locator(".sc-chart-box:has(.sc-map) .sc-save").click()
+            image = Image.open(download.value.path()).convert("L")
+            for line in (2, 3):  # the key's third and fourth lines: republics, corner marks
+                row = [image.getpixel((x, y)) for y in range(18 + 40 * line, 42 + 40 * line)
+                       for x in range(0, image.width // 2, 2)]
+                assert min(row) < 80, f"line {line + 1} of the PNG's title band is empty"
         assert_loopback_only(ctx)
     finally:
         ctx.close()

@@ -1003,7 +1003,9 @@ def test_the_page_draws_the_republics_chart_and_the_map_key():
         assert chart is not None and chart.option["series"][0]["id"] == "sovereign_share"
         assert len(chart.update["series"][0]["data"]) == 3
         assert "The republics" in ds.texts(rc) and "follows its republic" in ds.texts(rc)
-        assert "allegiance" in [s["id"] for s in chart_widget(rc, "sc-map").option["series"]]
+        option = chart_widget(rc, "sc-map").option
+        assert "allegiance" in [s["id"] for s in option["series"]]
+        assert option["scMeta"]["legend_more"][1].startswith("Corner marks: ▲ follows its republic")  # the PNG's key
     finally:
         rc.close()
 
