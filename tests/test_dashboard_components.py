@@ -1030,3 +1030,16 @@ def test_the_map_sends_the_republics_again_only_when_their_status_changes():
         assert not next(s for s in chart_widget(rc, "sc-map").update["series"] if s["id"] == "declared")["data"]
     finally:
         rc.close()
+
+
+def test_the_lesson_sheets_maps_show_the_declared_republics(finished):
+    svg = ds.dashboard_module("svg")
+    layout = charts.TileLayout.of(finished.model.world)
+    letters = {s: charts.tile_letter(s, EN) for s in (0, 1, 2)}
+    end = finished.history.snapshot(finished.history.last_step)
+    drawn = svg.tile_map(layout, end.stance, letters, "t", status=end.status)
+    assert drawn.count("class='sc-sheet-declared-2'") == int(np.count_nonzero(end.status == 2)) > 0
+    assert drawn.count("class='sc-sheet-declared-1'") == int(np.count_nonzero(end.status == 1)) > 0
+    assert "stroke-dasharray='3 2'" in drawn  # sovereignty dashed, readable in black and white
+    start = finished.history.snapshot(0)
+    assert "sc-sheet-declared" not in svg.tile_map(layout, start.stance, letters, "t", status=start.status)
