@@ -38,8 +38,9 @@ def tile_map(layout, stance, letters: dict, title: str, tile: float = 11.0, code
                      f"text-anchor='middle' fill='#000' stroke='#fff' stroke-width='0.6' paint-order='stroke'>"
                      f"{_esc(letters.get(int(s), '?'))}</text>" if letters.get(int(s)) else "")
     declared = []
-    if status is not None and getattr(layout, "outlines", ()):
-        for r, edges in enumerate(layout.outlines):
+    outlines = getattr(layout, "outlines", ())
+    if status is not None and outlines:
+        for r, edges in enumerate(outlines):
             s = int(status[r])
             if s:
                 path = " ".join(f"M{(x1 + 0.5) * tile:.1f} {(y1 + 0.5) * tile + 16:.1f}"
@@ -47,7 +48,7 @@ def tile_map(layout, stance, letters: dict, title: str, tile: float = 11.0, code
                 dash = " stroke-dasharray='3 2'" if s == 1 else ""
                 parts.append(f"<path d='{path}' fill='none' stroke='#000' stroke-width='{2.4 if s == 2 else 1.6}'"
                              f"{dash} class='sc-sheet-declared-{s}'/>")
-        declared = [int(status[r]) for r in getattr(layout, "label_republic", ())]
+        declared = [int(status[r]) for r in layout.label_republic]
     for k, (code, x, y) in enumerate(layout.labels):
         s = declared[k] if k < len(declared) else 0
         if s:
