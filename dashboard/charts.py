@@ -40,6 +40,9 @@ class TileLayout:
     labels: tuple[tuple[str, float, float], ...]  # (republic code, x, y): where its code is written
     borders: tuple[tuple[float, float, float, float], ...]  # tile edges between two republics
     under_codes: frozenset[int] = frozenset()  # regions whose tile a republic code covers (no letter there)
+    republic_index: tuple[int, ...] = ()  # republic per region (index into the world's republics)
+    outlines: tuple[tuple[tuple[float, float, float, float], ...], ...] = ()  # each republic's outer edges
+    label_republic: tuple[int, ...] = ()  # republic index of each entry of ``labels``
 
     @classmethod
     def of(cls, world) -> "TileLayout":
@@ -49,9 +52,12 @@ class TileLayout:
         republic = np.asarray(world.republic, dtype=int)
         republics = tuple(str(world.republic_names[r]) for r in republic.tolist())
         labels = label_positions(x, y, republic, world.republic_codes)
+        codes = [str(c) for c in world.republic_codes]
         return cls(int(x.max()) + 1, int(y.max()) + 1, tuple(x.tolist()), tuple(y.tolist()),
                    tuple(str(n) for n in world.names), republics, labels,
-                   _republic_borders(x.tolist(), y.tolist(), republic.tolist()), under_labels(x, y, labels))
+                   _republic_borders(x.tolist(), y.tolist(), republic.tolist()), under_labels(x, y, labels),
+                   tuple(republic.tolist()), _republic_outlines(x.tolist(), y.tolist(), republic.tolist(), len(codes)),
+                   tuple(codes.index(code) for code, _, _ in labels))
 
     @property
     def aspect_ratio(self) -> float:
@@ -110,6 +116,20 @@ def _republic_borders(xs, ys, republic) -> tuple[tuple[float, float, float, floa
     return tuple(edges)
 
 
+def _republic_outlines(xs, ys, republic, n_republics: int) -> tuple[tuple[tuple[float, float, float, float], ...], ...]:
+    """Each republic's outline: the edges of its tiles that no tile of the same republic shares
+    (towards another republic or the map's edge), as (x1, y1, x2, y2) in tile units."""
+    where = {(x, y): r for x, y, r in zip(xs, ys, republic)}
+    edges: list[list[tuple[float, float, float, float]]] = [[] for _ in range(n_republics)]
+    for (x, y), r in where.items():
+        left, right, top, bottom = x - 0.5, x + 0.5, y - 0.5, y + 0.5
+        for dx, dy, edge in ((1, 0, (right, top, right, bottom)), (-1, 0, (left, top, left, bottom)),
+                             (0, 1, (left, bottom, right, bottom)), (0, -1, (left, top, right, top))):
+            if where.get((x + dx, y + dy)) != r:
+                edges[r].append(edge)
+    return tuple(tuple(e) for e in edges)
+
+
 def tile_tooltip(layout: TileLayout, i: int, snapshot, tr) -> str:
     """A tile's tooltip: the region, its stance and official, and the decision in one line."""
     stance = int(snapshot.stance[i])
@@ -125,6 +145,12 @@ def tile_tooltip(layout: TileLayout, i: int, snapshot, tr) -> str:
         lines.append(tr("map.tip_peers", share=f"{terms['peer_share']:.0%}", threshold=f"{terms['peer_threshold']:.0%}"))
     if snapshot.allegiance is not None:
         lines.append(tr(f"map.allegiance.{int(snapshot.allegiance[i])}"))
+    if snapshot.countered is not None and bool(snapshot.countered[i]):
+        lines.append(tr("map.countered"))
+    if snapshot.status is not None and layout.republic_index:
+        status = int(snapshot.status[layout.republic_index[i]])
+        if status:
+            lines.append(tr(f"map.status_tip.{status}"))
     if snapshot.played is not None and bool(snapshot.played[i]):
         lines.append(tr("map.played"))
     return "\n".join(lines)
@@ -158,13 +184,95 @@ def map_cells(layout: TileLayout, snapshot, tr, selected: int | None = None) -> 
 def map_meta(layout: TileLayout, snapshot, tr, title: str, file: str) -> dict:
     counts = np.bincount(np.asarray(snapshot.stance, dtype=np.int64), minlength=3).tolist()
     alt = tr("alt.map", total=sum(counts), obeying=counts[0], managing=counts[1], autonomous=counts[2])
+    if snapshot.status is not None:
+        status = np.asarray(snapshot.status)
+        countered = 0 if snapshot.countered is None else int(np.count_nonzero(snapshot.countered))
+        alt += " " + tr("alt.map_republics", total=len(status), sovereign=int(np.count_nonzero(status == 1)),
+                        independent=int(np.count_nonzero(status == 2)), countered=countered)
     return {"title": title, "file": file, "alt": alt}
 
 
-def map_update(layout: TileLayout, snapshot, tr, selected: int | None, title: str, file: str) -> dict:
-    """What changes on the map in a step: the cells (merged into the chart by series id)."""
-    return {"series": [{"id": "regions", "data": map_cells(layout, snapshot, tr, selected)}],
-            "scMeta": map_meta(layout, snapshot, tr, title, file)}
+#: a republic's status -> how its code is written on the map (loyal as before; sovereign in a
+#: white box with a dashed frame; independent white on black), so that it reads in greyscale
+STATUS_LABELS = {
+    1: {"backgroundColor": "#ffffff", "borderColor": "#000000", "borderWidth": 1.5, "borderType": "dashed",
+        "padding": [1, 3], "borderRadius": 2},
+    2: {"backgroundColor": "#000000", "color": "#ffffff", "textBorderWidth": 0, "borderColor": "#000000",
+        "borderWidth": 1.5, "padding": [1, 3], "borderRadius": 2},
+}
+#: a declared republic's outline under the borders: sovereign a dashed reddish-purple halo,
+#: independent a thick black one (dashes and width tell them apart in greyscale)
+STATUS_OUTLINES = {
+    1: {"color": "#CC79A7", "width": 6, "type": [6, 4], "opacity": 1},
+    2: {"color": "#000000", "width": 6, "type": "solid", "opacity": 1},
+}
+#: the mark in a tile's upper right corner for whom its official answers to, beside its stance:
+#: follows its (declared) republic, sides with the centre against it (counter-mobilised), acts alone
+ALLEGIANCE_MARKS = {
+    "republic": {"symbol": "triangle", "itemStyle": {"color": "#000000", "borderColor": "#ffffff", "borderWidth": 1}},
+    "centre": {"symbol": "circle", "itemStyle": {"color": "#ffffff", "borderColor": "#000000", "borderWidth": 2}},
+    "alone": {"symbol": "diamond", "itemStyle": {"color": "#000000", "borderColor": "#ffffff", "borderWidth": 1}},
+}
+
+
+def republic_labels(layout: TileLayout, snapshot, tr) -> list[dict]:
+    """The republics' codes, each boxed by its republic's status (loyal: as before)."""
+    status = snapshot.status
+    data = []
+    for k, (code, x, y) in enumerate(layout.labels):
+        item: dict = {"name": tr.get(f"republic_code.{code}", code), "value": [x, y]}
+        if status is not None and layout.label_republic:
+            style = STATUS_LABELS.get(int(status[layout.label_republic[k]]))
+            if style:
+                item["label"] = dict(style)
+        data.append(item)
+    return data
+
+
+def declared_outlines(layout: TileLayout, snapshot) -> list[dict]:
+    """The outlines of the republics that have declared sovereignty or independence."""
+    status = snapshot.status
+    if status is None or not layout.outlines:
+        return []
+    lines = []
+    for r, edges in enumerate(layout.outlines):
+        style = STATUS_OUTLINES.get(int(status[r]))
+        if style:
+            lines += [{"coords": [[x1, y1], [x2, y2]], "lineStyle": style} for x1, y1, x2, y2 in edges]
+    return lines
+
+
+def allegiance_marks(layout: TileLayout, snapshot) -> list[dict]:
+    """A small mark on the tiles of regions whose allegiance matters: following their republic,
+    siding with the centre against their declared republic, or acting alone."""
+    allegiance = snapshot.allegiance
+    if allegiance is None:
+        return []
+    countered = snapshot.countered
+    marks = []
+    for i in np.flatnonzero((np.asarray(allegiance) != 0) | (countered if countered is not None else False)).tolist():
+        a = int(allegiance[i])
+        kind = "republic" if a == 1 else "alone" if a == 2 else "centre"
+        marks.append({"value": [layout.x[i] + 0.27, layout.y[i] - 0.27], **ALLEGIANCE_MARKS[kind]})
+    return marks
+
+
+def status_key(snapshot) -> bytes | None:
+    """The republics' status of a snapshot, comparable between steps (None without republics)."""
+    return None if snapshot.status is None else bytes(snapshot.status.tobytes())
+
+
+def map_update(layout: TileLayout, snapshot, tr, selected: int | None, title: str, file: str,
+               status_unchanged: bool = False) -> dict:
+    """What changes on the map in a step: the cells, the regions' allegiance and, unless the
+    republics' status is the one the map already shows (``status_unchanged``: most steps), the
+    declared republics' outlines and codes (merged into the chart by series id)."""
+    series = [{"id": "regions", "data": map_cells(layout, snapshot, tr, selected)},
+              {"id": "allegiance", "data": allegiance_marks(layout, snapshot)}]
+    if not status_unchanged:
+        series += [{"id": "declared", "data": declared_outlines(layout, snapshot)},
+                   {"id": "republics", "data": republic_labels(layout, snapshot, tr)}]
+    return {"series": series, "scMeta": map_meta(layout, snapshot, tr, title, file)}
 
 
 def map_option(layout: TileLayout, snapshot, tr, selected: int | None = None, presentation: bool = False,
@@ -199,16 +307,22 @@ def map_option(layout: TileLayout, snapshot, tr, selected: int | None = None, pr
              "label": {"show": True, "formatter": "sc:letter", "color": "#000000", "fontSize": 9,
                        "fontWeight": "bold", "textBorderColor": "#ffffff", "textBorderWidth": 1.5},
              "emphasis": {"itemStyle": {"borderColor": "#000000", "borderWidth": 3}}},
+            {"type": "lines", "id": "declared", "name": "declared", "coordinateSystem": "cartesian2d",
+             "silent": True, "z": 3, "xAxisIndex": 1, "yAxisIndex": 1,
+             "lineStyle": {"width": 6, "opacity": 1}, "data": declared_outlines(layout, snapshot)},
             {"type": "lines", "id": "borders", "name": "borders", "coordinateSystem": "cartesian2d",
              "silent": True, "z": 4,
              "xAxisIndex": 1, "yAxisIndex": 1,
              "lineStyle": {"color": "#1a1a1a", "width": 3 if presentation else 2, "opacity": 1},
              "data": [{"coords": [[x1, y1], [x2, y2]]} for x1, y1, x2, y2 in layout.borders]},
-            {"type": "scatter", "id": "republics", "name": "republics", "silent": True, "symbolSize": 0, "z": 5,
+            {"type": "scatter", "id": "republics", "name": "republics", "silent": True, "symbolSize": 0, "z": 6,
              "xAxisIndex": 1, "yAxisIndex": 1,
-             "data": [{"name": tr.get(f"republic_code.{code}", code), "value": [x, y]} for code, x, y in layout.labels],
+             "data": republic_labels(layout, snapshot, tr),
              "label": {"show": True, "formatter": "{b}", "color": "#000000", "fontWeight": "bold",
                        "fontSize": font - 1, "textBorderColor": "#ffffff", "textBorderWidth": 3}},
+            {"type": "scatter", "id": "allegiance", "name": "allegiance", "silent": True, "z": 5,
+             "xAxisIndex": 1, "yAxisIndex": 1, "symbolSize": 7, "data": allegiance_marks(layout, snapshot)},
+            # (z 5: over the tiles and borders, under the republics' codes)
         ],
         "scMeta": {"kind": "map", "grid": [layout.width, layout.height], "letters": letters,
                    "tiles": [[x, y] for x, y in zip(layout.x, layout.y)],
@@ -415,6 +529,63 @@ def comparison_option(history, counterfactual_history, counterfactual_label: str
         "series": series,
         "scMeta": {"kind": "plot", **plot_meta(quarters or {}, events, title, file, alt, per_year)},
     }
+
+
+#: the republics chart's lines: key in ``History.republics``, colour, dash (they differ in dash
+#: pattern as well as colour, so the chart reads in greyscale); the count on the right axis
+REPUBLIC_SERIES = (
+    ("sovereign_share", "#CC79A7", "solid"),
+    ("independent_share", "#000000", "dashed"),
+    ("counter_mobilised", "#0072B2", "dotted"),
+)
+
+
+def _republic_pairs(history, key: str) -> list[list]:
+    """A republics series' points (a model without republics: no values, None rather than NaN,
+    which is not JSON)."""
+    return _pairs(history.years, [None if v != v else v for v in history.republics[key]])
+
+
+def republics_option(history, events, start: float, end: float, tr, calendar_dates: list[str],
+                     presentation: bool = False, title: str = "", file: str = "republics", alt: str = "",
+                     quarters: dict | None = None, per_year: int = 4) -> dict:
+    """The population shares in republics that have declared sovereignty and independence (left
+    axis, 0 to 1) and the number of regions siding with the centre against their republic (right
+    axis)."""
+    font = _font(presentation)
+    width = 4 if presentation else 2
+    series = []
+    for key, colour, dash in REPUBLIC_SERIES:
+        series.append({"type": "line", "id": key, "name": tr(f"republics_chart.{key}"), "showSymbol": False,
+                       "color": colour, "lineStyle": {"width": width, "type": dash},
+                       "yAxisIndex": 1 if key == "counter_mobilised" else 0,
+                       "data": _republic_pairs(history, key)})
+    mark, rows = event_marks(events, start, end, presentation, per_year)
+    series[0]["markLine"] = mark
+    names = [s["name"] for s in series]
+    series.append(calendar_series(calendar_dates))
+    axes = _time_axes(start, end, font)
+    count_axis = {"type": "value", "min": 0, "minInterval": 1, "splitLine": {"show": False},
+                  "axisLabel": {"fontSize": font}}
+    return {
+        "animation": False,
+        "textStyle": {"fontSize": font},
+        "legend": {**_legend(font, names), "orient": "vertical"},
+        "tooltip": _axis_tooltip(font),
+        "grid": {"left": 40, "right": 34, "top": 3 * (font + 10) + rows * (font + 2) + 12, "bottom": 26},
+        "xAxis": axes["xAxis"],
+        "yAxis": [axes["yAxis"], count_axis],
+        "series": series,
+        "scMeta": {"kind": "plot", **plot_meta(quarters or {}, events, title, file, alt, per_year)},
+    }
+
+
+def republics_update(history, meta: dict | None = None) -> dict:
+    update: dict = {"series": [{"id": key, "data": _republic_pairs(history, key)}
+                               for key, _, _ in REPUBLIC_SERIES]}
+    if meta:
+        update["scMeta"] = meta
+    return update
 
 
 # ------------------------------------------------------------------------------ per-step updates

@@ -10,7 +10,7 @@ import solara
 from solara.alias import rv
 
 from .palette import LOG_COLOURS
-from .state import TabState
+from .state import UNION_KINDS, TabState
 
 #: entries shown (the export has them all)
 SHOWN = 60
@@ -36,6 +36,8 @@ def entry_text(entry: dict, tr) -> str:
     if kind == "declaration" and republic and entry.get("declaration"):
         return tr.get(f"log.declared.{entry['declaration']}", str(entry.get("label", "")),
                       republic=republic_name(tr, str(republic)))
+    if kind == "dissolution":
+        return tr.get("log.dissolved", str(entry.get("label", "")))
     return str(entry.get("label", ""))
 
 
@@ -51,7 +53,7 @@ def log_html(entries: list[dict], tr, shown: int = SHOWN) -> str:
     for entry in reversed(entries[-shown:]):
         kind = entry.get("kind", "")
         colour = LOG_COLOURS.get(kind, "#777777")
-        css = "sc-log-event" if kind == "event" else "sc-log-region"
+        css = "sc-log-event" if kind == "event" else f"sc-log-{kind}" if kind in UNION_KINDS else "sc-log-region"
         lines.append(f"<li class='{css}'><span class='sc-swatch' style='background:{colour}'></span>"
                      f"{html.escape(log_line(entry, tr))}</li>")
     more = len(entries) - shown

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from soviet_cohesion import Stance
+from soviet_cohesion import Allegiance, Stance, Status
 
 #: indicators kept per step for the time plots (read as model attributes)
 TRACKED = ("cohesion", "compliance", "plan_fulfilment", "authority", "reserves")
+#: the republics' course kept per step for the republics chart (second generation; model attributes)
+REPUBLIC_TRACKED = ("sovereign_share", "independent_share")
 #: the terms of a decision kept per region and step (keys of ``official.decision``)
 TERMS = ("risk_of_obeying", "risk_of_disobeying", "audit_probability", "peer_share", "peer_threshold",
          "exit_pull", "autonomy_threshold", "shortfall", "unrest")
@@ -39,6 +41,8 @@ class Snapshot:
     log_length: int
     played: np.ndarray | None = None  # regions whose stance a player chose (the classroom game)
     allegiance: np.ndarray | None = None  # second-generation models: 0 centre, 1 republic, 2 region
+    status: np.ndarray | None = None  # second-generation models: per republic, 0 loyal, 1 sovereign, 2 independent
+    countered: np.ndarray | None = None  # regions siding with the centre against their declared republic
 
     def region(self, i: int) -> dict:
         """The terms of region ``i``'s decision at this step, as a dict of floats."""
@@ -56,9 +60,11 @@ class History:
         self.years: list[float] = []
         self.values: dict[str, list[float]] = {name: [] for name in TRACKED}
         self.stance_counts: dict[int, list[int]] = {int(s): [] for s in Stance}
+        self.republics: dict[str, list[float]] = {name: [] for name in (*REPUBLIC_TRACKED, "counter_mobilised")}
         self.snapshots: list[Snapshot] = []
         self.labels: list[str] = []
         self.neighbours: tuple[int, ...] = ()
+        self._status_before: np.ndarray | None = None  # the republics' status when the officials last decided
         self.append(model, keep_regions)
 
     def append(self, model, keep_regions: bool = True) -> None:
@@ -70,10 +76,16 @@ class History:
         counts = np.bincount(stance.astype(np.int64), minlength=len(Stance)).tolist()
         for s, series in self.stance_counts.items():
             series.append(counts[s])
+        for name in REPUBLIC_TRACKED:
+            self.republics[name].append(round(float(getattr(model, name, float("nan"))), 4))
+        countered = counter_mobilised(model, self._status_before)
+        self.republics["counter_mobilised"].append(float("nan") if countered is None else float(countered.sum()))
+        status = getattr(model, "status", None)
+        self._status_before = None if status is None else np.asarray(status, dtype=np.int8).copy()
         if keep_regions:
-            self.snapshots.append(self._snapshot(model, stance))
+            self.snapshots.append(self._snapshot(model, stance, countered))
 
-    def _snapshot(self, model, stance: np.ndarray) -> Snapshot:
+    def _snapshot(self, model, stance: np.ndarray, countered: np.ndarray | None) -> Snapshot:
         officials = model.officials
         decisions = [official.decision for official in officials]
         if not self.neighbours:
@@ -82,12 +94,14 @@ class History:
         appointed = np.array([getattr(o, "appointed_year", np.nan) for o in officials], dtype=float)
         allegiance = getattr(model, "allegiance", None)
         played = getattr(model, "played", None)
+        status = getattr(model, "status", None)
         return Snapshot(
             step=int(model.steps), stance=stance.copy(), terms=terms,
             official_type=tuple(str(d.get("official_type", "")) for d in decisions),
             appointed=appointed, levers=levers_of(model), log_length=len(model.event_log),
             played=None if played is None else np.asarray(played, dtype=bool).copy(),
-            allegiance=None if allegiance is None else np.asarray(allegiance, dtype=np.int8).copy())
+            allegiance=None if allegiance is None else np.asarray(allegiance, dtype=np.int8).copy(),
+            status=None if status is None else np.asarray(status, dtype=np.int8).copy(), countered=countered)
 
     def note_levers(self, model) -> None:
         """A lever moved between two steps: the current step's snapshot shows its new value."""
@@ -121,9 +135,25 @@ class HistoryView:
         self.years = history.years[:n]
         self.values = {k: v[:n] for k, v in history.values.items()}
         self.stance_counts = {k: v[:n] for k, v in history.stance_counts.items()}
+        self.republics = {k: v[:n] for k, v in history.republics.items()}
 
     def __len__(self) -> int:
         return len(self.years)
+
+
+def counter_mobilised(model, status_before: np.ndarray | None) -> np.ndarray | None:
+    """The regions that side with the centre against their republic (counter-mobilised): their
+    official answers to Moscow although its republic had declared sovereignty or independence
+    when the official decided (``status_before``: the republics' status after the step before;
+    a republic that declares in this step has its officials choose in the next one). None for a
+    model without republics. One comparison over the regions' arrays."""
+    allegiance = getattr(model, "allegiance", None)
+    if allegiance is None or getattr(model, "status", None) is None:
+        return None
+    if status_before is None:
+        return np.zeros(len(allegiance), dtype=bool)
+    declared = status_before[np.asarray(model.world.republic)] >= int(Status.SOVEREIGN)
+    return declared & (np.asarray(allegiance) == int(Allegiance.CENTRE))
 
 
 def levers_of(model) -> dict:

@@ -32,6 +32,10 @@ REPUBLIC_ALIASES = {
     "kirghiz": "kyrgyzstan", "kyrgyz": "kyrgyzstan", "kirgiz": "kyrgyzstan", "kyrgyzstan": "kyrgyzstan",
     "tajik": "tajikistan", "tajikistan": "tajikistan", "armenian": "armenia", "armenia": "armenia",
     "turkmen": "turkmenistan", "turkmenistan": "turkmenistan", "estonian": "estonia", "estonia": "estonia",
+    # the republics' codes, as the model's declarations() and the history data name them
+    "ukr": "ukraine", "blr": "belarus", "uzb": "uzbekistan", "kaz": "kazakhstan", "geo": "georgia",
+    "aze": "azerbaijan", "lit": "lithuania", "mol": "moldova", "lat": "latvia", "kir": "kyrgyzstan",
+    "taj": "tajikistan", "arm": "armenia", "tur": "turkmenistan", "est": "estonia",
 }
 
 
@@ -74,7 +78,12 @@ def real_declarations() -> dict | None:
         for row in rows:
             republic = row.get("republic") or row.get("name")
             kind = str(row.get("declaration") or row.get("kind") or "").lower()
-            when = row.get("date") or row.get("year")
+            # a decimal year (the package's history data) is written as the page writes every date,
+            # its quarter, comparable at a glance with the model's; a date given as text stays as given
+            year = row.get("year")
+            when = float(year) if isinstance(year, (int, float)) and year == year else row.get("date")
+            if hasattr(when, "strftime"):  # a date with no decimal year beside it
+                when = when.strftime("%Y-%m-%d")
             if republic and kind in ("sovereignty", "independence") and when is not None:
                 found[(republic_key(republic), kind)] = when if isinstance(when, str) else float(when)
         return found or None
@@ -137,7 +146,11 @@ def history_html(state: TabState) -> str:
     cal = state.calendar()
     e = html.escape
 
-    quarter_of = state.quarter_of_year
+    def quarter_of(year: float) -> str:
+        """The quarter a date falls in (a real date such as 11 March 1990 is in 1990 Q1; the
+        model's dates are the starts of their quarters)."""
+        per_year = cal.per_year
+        return state.quarter_of_year(cal.start + math.floor((year - cal.start) * per_year + 1e-6) / per_year)
 
     parts = []
     real, modelled = real_declarations(), model_declarations(model)

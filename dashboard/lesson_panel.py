@@ -1,5 +1,6 @@
-"""Guided lesson mode: the run pauses at each of the scenario's events and at each question of
-its lesson, shows the event large with a question for the class, and continues on a click.
+"""Guided lesson mode: the run pauses at each of the scenario's events, at each republic's
+declaration and the union's dissolution, and at each question of its lesson, shows the event
+large with a question for the class, and continues on a click.
 
 The questions and the teacher's notes live in the scenario file, beside the narrative
 (``[[lesson]]``: year, question, teacher_note; see ``soviet_cohesion.scenarios.load_lesson``).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import solara
 
+from .event_log import entry_text
 from .state import TabState
 
 
@@ -37,6 +39,8 @@ def LessonStop(state: TabState):
         solara.Text(tr("lesson.when", quarter=quarter), classes=["sc-lesson-when"])
         for label in stop.events:
             solara.Text(label, classes=["sc-lesson-event"])
+        for act in stop.acts:  # a republic's declaration, the union's dissolution (in the page's language)
+            solara.Text(entry_text(act, tr), classes=["sc-lesson-event", "sc-lesson-act"])
         if stop.questions:
             for question in stop.questions:
                 solara.Text(question.question, classes=["sc-lesson-question"])

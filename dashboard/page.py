@@ -19,7 +19,7 @@ from .info_panel import InfoPanel
 from .lesson_panel import LessonStop, LessonSwitch
 from .levers import LeverPanel
 from .page_sync import PageSync
-from .plots import EventKey, IndicatorPlot, StancePlot
+from .plots import EventKey, IndicatorPlot, RepublicPlot, StancePlot
 from .region_panel import RegionPanel
 from .sheet import SheetPanel, sheet_html
 from .state import TabState, use_tab_state
@@ -89,6 +89,8 @@ def NormalLayout(state: TabState, on_sheet):
                 IndicatorPlot(state)
                 EventKey(state)
                 StancePlot(state)
+            with solara.Card(tr("chart.republics"), margin=0, classes=["sc-card", "sc-republics-card"]):
+                RepublicPlot(state)
             BandPanel(state)
             CompareChart(state)
             LeverPanel(state)

@@ -39,4 +39,5 @@ LOG_COLOURS = {
     "back in line": STANCE_COLOURS[int(Stance.OBEYING)],
     "replaced": "#777777",
     "declaration": "#CC79A7",
+    "dissolution": "#000000",
 }

@@ -12,7 +12,8 @@ import html
 
 import solara
 
-from .charts import (indicators_option, indicators_update, stances_option, stances_update, year_to_date)
+from .charts import (REPUBLIC_SERIES, indicators_option, indicators_update, republics_option, republics_update,
+                     stances_option, stances_update, year_to_date)
 from .live_chart import LiveEcharts
 from .state import TabState
 
@@ -134,6 +135,56 @@ def StancePlot(state: TabState, height: str = "200px"):
     LiveEcharts(build_option, [model, presentation, lang], build_update, [tick, view_step],
                 attributes={"style": f"width: 100%; height: {height};", "class": "sc-stances"},
                 save_label=tr("export.save_png"), aria_label=tr("chart.stances_aria"))
+
+
+def republics_alt(state: TabState, view) -> str:
+    """The republics chart in words: each line where it started, where it is and its highest
+    point (with its quarter)."""
+    tr = state.tr
+    labels = [state.quarter(i) for i in range(len(view))]
+    parts = []
+    for key, _, _ in REPUBLIC_SERIES:
+        values = list(view.republics[key])
+        if not values or any(v != v for v in values):
+            continue
+        high = max(range(len(values)), key=lambda i: values[i])
+        shown = (lambda v: f"{v:.0f}") if key == "counter_mobilised" else (lambda v: f"{v:.2f}")
+        parts.append(tr("alt.series_high", name=tr(f"republics_chart.{key}"), first=shown(values[0]),
+                        last=shown(values[-1]), quarter=labels[-1], high=shown(values[high]),
+                        high_quarter=labels[high]))
+    return " ".join(parts)
+
+
+@solara.component
+def RepublicPlot(state: TabState, height: str = "220px"):
+    """The republics: the population shares in republics that have declared sovereignty and
+    independence, and how many regions side with the centre against their republic."""
+    tr = state.tr
+    tick = state.tick.value
+    view_step = state.view.value
+    lang = state.lang.value
+    presentation = state.presentation.value
+    session = state.session
+    model = session.model
+    dates, quarters = solara.use_memo(lambda: calendar(state), [model, lang])
+
+    def build_option():
+        step = state.view_step
+        view = session.history.upto(step)
+        timeline = model.timeline
+        title, file = export_names(state, "republics", step)
+        return republics_option(view, timeline.events, timeline.start, timeline.end, tr, dates, presentation,
+                                title, file, republics_alt(state, view), quarters, per_year=state.calendar().per_year)
+
+    def build_update():
+        step = state.view_step
+        view = session.history.upto(step)
+        title, file = export_names(state, "republics", step)
+        return republics_update(view, {"title": title, "file": file, "alt": republics_alt(state, view)})
+
+    LiveEcharts(build_option, [model, presentation, lang], build_update, [tick, view_step],
+                attributes={"style": f"width: 100%; height: {height};", "class": "sc-republics"},
+                save_label=tr("export.save_png"), aria_label=tr("chart.republics_aria"))
 
 
 def event_key_html(state: TabState) -> str:

@@ -52,10 +52,11 @@ def sheet_html(state: TabState, base_url: str = "") -> str:
     maps = "".join(
         svg.tile_map(layout, history.snapshot(step).stance, letters,
                      state.quarter(step) if step else tr("date.start", quarter=state.quarter(0)),
-                     codes={code: tr.get(f"republic_code.{code}", code) for code, _, _ in layout.labels})
+                     codes={code: tr.get(f"republic_code.{code}", code) for code, _, _ in layout.labels},
+                     status=history.snapshot(step).status)
         for step in sheet_dates(last, state.marks.value))
     key = e(tr("map.png_key", obeying=tr("stance.0"), managing=tr("stance.1"), autonomous=tr("stance.2"),
-                  m=letters[1], a=letters[2]))
+                  m=letters[1], a=letters[2])) + "<br>" + e(tr("map.png_republics"))
     marks = [(i + 1, event.year + 1 / cal.per_year) for i, event in enumerate(timeline.events)]
     indicators = svg.line_chart(
         [(tr(f"indicator.{k}"), colour, history.values[k]) for k, colour in INDICATOR_SERIES if k != "reserves"],

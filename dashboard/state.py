@@ -13,10 +13,11 @@ into a one-line message on the page (in the page's language) instead of a traceb
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import reacton.core
@@ -34,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 #: while playing, the address is rewritten at most this often (seconds)
 ADDRESS_EVERY = 1.0
+#: the model's log entries that are the republics' and the union's own acts: a republic's
+#: declaration, the union's dissolution (bold in the log, and a stop in lesson mode)
+UNION_KINDS = ("declaration", "dissolution")
 
 
 @dataclass
@@ -43,6 +47,7 @@ class Stop:
     step: int
     events: list[str]
     questions: list  # scenarios.LessonQuestion
+    acts: list[dict] = field(default_factory=list)  # the model's declarations and dissolution then (log entries)
 
 
 @dataclass
@@ -193,16 +198,20 @@ class TabState:
 
     def _stop_here(self) -> Stop | None:
         """The lesson's pause after the step just run: the scenario's events that started in this
-        quarter and the lesson's questions dated in it (None if there are none)."""
+        quarter, the republics' declarations and the union's dissolution in it, and the lesson's
+        questions dated in it (None if there are none)."""
         model = self.session.model
         step = int(model.steps)
-        events = [e.get("label", "") for e in model.event_log if e.get("step") == step and e.get("kind") == "event"]
+        # this step's entries are the last ones of the log
+        now = list(itertools.takewhile(lambda e: e.get("step") == step, reversed(model.event_log)))[::-1]
+        events = [e.get("label", "") for e in now if e.get("kind") == "event"]
+        acts = [e for e in now if e.get("kind") in UNION_KINDS]
         calendar = self.calendar()
         begins, length = calendar.year_of(step), 1.0 / calendar.per_year
         questions = [q for q in self._lesson if begins - 1e-6 <= q.year < begins + length - 1e-6]
-        if not events and not questions:
+        if not events and not questions and not acts:
             return None
-        return Stop(step, events, questions)
+        return Stop(step, events, questions, acts)
 
     def _advance(self) -> bool:
         more = self.session.step()

@@ -40,6 +40,13 @@ CSS = """
 .sc-map-key { list-style: none; padding: 0 !important; margin: 0 0 4px 0; display: flex; flex-wrap: wrap; gap: 4px 16px;
               font-size: 0.95rem; }
 .sc-letter { display: inline-block; min-width: 1.1em; }
+.sc-republic-key { font-size: 0.85rem; gap: 2px 12px; }
+.sc-rep-sample { display: inline-block; font-weight: bold; font-size: 0.8rem; padding: 0 3px; border-radius: 2px;
+                 border: 1.5px solid transparent; }
+.sc-rep-1 { background: #fff; border: 1.5px dashed #000; box-shadow: 0 0 0 2px #CC79A7; }
+.sc-rep-2 { background: #000; color: #fff; border-color: #000; }
+.sc-allegiance-mark { vertical-align: -0.1em; }
+.sc-log-declaration, .sc-log-dissolution { font-weight: bold; }
 .sc-map-scroll { width: 100%; }
 
 /* why: sentences and bars */

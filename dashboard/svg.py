@@ -20,8 +20,11 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-def tile_map(layout, stance, letters: dict, title: str, tile: float = 11.0, codes: dict | None = None) -> str:
-    """The map at one quarter: one lettered tile per region, the republics' codes on top."""
+def tile_map(layout, stance, letters: dict, title: str, tile: float = 11.0, codes: dict | None = None,
+             status=None) -> str:
+    """The map at one quarter: one lettered tile per region, the republics' codes on top; with
+    ``status`` (per republic), the declared republics outlined (dashed: sovereignty; thick:
+    independence) and their codes boxed as on the page (dashed frame; white on black)."""
     width, height = layout.width * tile, layout.height * tile + 16
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width:.0f} {height:.0f}' "
              f"class='sc-sheet-map' role='img' aria-label='{_esc(title)}'>",
@@ -34,10 +37,32 @@ def tile_map(layout, stance, letters: dict, title: str, tile: float = 11.0, code
         parts.append(f"<text x='{px + tile / 2 - 0.5:.1f}' y='{py + tile * 0.72:.1f}' font-size='{tile * 0.62:.1f}' "
                      f"text-anchor='middle' fill='#000' stroke='#fff' stroke-width='0.6' paint-order='stroke'>"
                      f"{_esc(letters.get(int(s), '?'))}</text>" if letters.get(int(s)) else "")
-    for code, x, y in layout.labels:
+    declared = []
+    outlines = getattr(layout, "outlines", ())
+    if status is not None and outlines:
+        for r, edges in enumerate(outlines):
+            s = int(status[r])
+            if s:
+                path = " ".join(f"M{(x1 + 0.5) * tile:.1f} {(y1 + 0.5) * tile + 16:.1f}"
+                                f"L{(x2 + 0.5) * tile:.1f} {(y2 + 0.5) * tile + 16:.1f}" for x1, y1, x2, y2 in edges)
+                dash = " stroke-dasharray='3 2'" if s == 1 else ""
+                parts.append(f"<path d='{path}' fill='none' stroke='#000' stroke-width='{2.4 if s == 2 else 1.6}'"
+                             f"{dash} class='sc-sheet-declared-{s}'/>")
+        declared = [int(status[r]) for r in layout.label_republic]
+    for k, (code, x, y) in enumerate(layout.labels):
+        s = declared[k] if k < len(declared) else 0
+        if s:
+            text = (codes or {}).get(code, code)
+            w, h = tile * 0.5 * len(text) + 3, tile * 0.95
+            cx, cy = x * tile + tile / 2, y * tile + 16 + tile * 0.45
+            frame = "fill='#000'" if s == 2 else "fill='#fff' stroke-dasharray='2 1'"
+            parts.append(f"<rect x='{cx - w / 2:.1f}' y='{cy - h / 2:.1f}' width='{w:.1f}' height='{h:.1f}' "
+                         f"{frame} stroke='#000' stroke-width='0.8'/>")
+        fill = "#fff" if s == 2 else "#000"
         parts.append(f"<text x='{x * tile + tile / 2:.1f}' y='{y * tile + 16 + tile * 0.7:.1f}' "
-                     f"font-size='{tile * 0.72:.1f}' font-weight='bold' text-anchor='middle' fill='#000' "
-                     f"stroke='#fff' stroke-width='2' paint-order='stroke'>{_esc((codes or {}).get(code, code))}</text>")
+                     f"font-size='{tile * 0.72:.1f}' font-weight='bold' text-anchor='middle' fill='{fill}' "
+                     f"stroke='{'#000' if s == 2 else '#fff'}' stroke-width='2' paint-order='stroke'>"
+                     f"{_esc((codes or {}).get(code, code))}</text>")
     parts.append("</svg>")
     return "".join(parts)
 

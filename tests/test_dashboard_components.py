@@ -829,3 +829,217 @@ def test_a_port_taken_in_a_race_becomes_one_line():
     relay.start()
     relay.join(5)
     assert relay.busy_port
+
+
+# ------------------------------------------------------------------------------ the second generation on the page
+@pytest.fixture(scope="module")
+def finished():
+    """The gorbachev scenario, seed 1, run to its end (republics declare, the union dissolves)."""
+    session = RunSession("gorbachev", 1)
+    while session.step():
+        pass
+    return session
+
+
+def _union_acts(session) -> list[dict]:
+    return [e for e in session.model.event_log if e.get("kind") in ("declaration", "dissolution")]
+
+
+def test_every_declaration_and_the_dissolution_reach_the_log_as_they_happen():
+    """Step by step, the log shows each declaration the model makes in that step (its republic,
+    its kind, in both languages), and the union's dissolution when it comes."""
+    event_log = ds.dashboard_module("event_log")
+    session = RunSession("gorbachev", 1)
+    seen = 0
+    while session.running:
+        session.step()
+        step = session.steps
+        made = session.model.declarations()
+        made = made[made["step"] == step]
+        shown = event_log.log_html(session.model.event_log, EN)
+        for row in made.itertuples():
+            line = f"{EN.quarter(session.model.period_label(step))}: The {row.name} declares {row.declaration}"
+            assert line in shown, line
+            seen += 1
+    declarations = session.model.declarations()
+    assert seen == len(declarations) > 0  # every one of the model's declarations, as it happened
+    acts = _union_acts(session)
+    assert [(e["republic"], e["declaration"]) for e in acts if e["kind"] == "declaration"] == \
+        list(zip(declarations["name"], declarations["declaration"]))
+    assert session.model.dissolved
+    (dissolution,) = [e for e in acts if e["kind"] == "dissolution"]
+    assert event_log.entry_text(dissolution, EN).startswith("The Soviet Union dissolves")
+    assert event_log.entry_text(dissolution, RU).startswith("Советский Союз распадается")
+    whole = event_log.log_html(session.model.event_log, RU, shown=len(session.model.event_log))
+    for name, kind in zip(declarations["name"], declarations["declaration"]):
+        verb = {"sovereignty": "провозглашает суверенитет", "independence": "провозглашает независимость"}[kind]
+        assert f"{RU(f'republic.{name}')} {verb}" in whole
+    assert "sc-log-declaration" in whole and "sc-log-dissolution" in whole
+
+
+def test_the_history_box_puts_the_models_date_beside_the_real_one_for_every_republic(finished):
+    """With the package's own history data and the model's declarations (republic codes such as
+    "LIT"), every republic that declared in the run has its model date in the table."""
+    history_box = ds.dashboard_module("history_box")
+    history_box.real_declarations.cache_clear()
+    state = state_mod.TabState(finished, address.Recipe())
+    try:
+        text = history_box.history_html(state)
+        rows = re.findall(r"<tr><th scope='row'>(.*?)</th>(.*?)</tr>", text)
+        assert len(rows) == finished.model.world.n_republics
+        declarations = finished.model.declarations()
+        assert len(declarations)
+        by_name = {}
+        for name, cells in rows:
+            by_name[name] = re.findall(r"<td>(.*?)</td>", cells)  # real, model, real, model
+        for row in declarations.itertuples():
+            cells = by_name[EN(f"republic.{row.name}")]
+            model_cell = cells[1] if row.declaration == "sovereignty" else cells[3]
+            assert model_cell == state.quarter_of_year(row.year), (row.name, row.declaration, cells)
+        filled = sum(1 for cells in by_name.values() for c in (cells[1], cells[3]) if c != EN("history.not_in_run"))
+        assert filled == len(declarations)  # the model column is not empty
+        assert by_name["Lithuanian SSR"][2] == "1990 Q1"  # the real date (11 March 1990), as the page writes dates
+        assert all(cells[0] != "–" for cells in by_name.values())  # every republic's real sovereignty
+    finally:
+        state.close()
+
+
+def test_lesson_mode_stops_at_a_declaration():
+    session = RunSession("gorbachev", 1)
+    while session.steps < 17:
+        session.step()
+    state = state_mod.TabState(session, address.Recipe(lesson=True))
+    try:
+        state.step()
+        stop = state.stop.value
+        assert stop is not None and stop.step == 18
+        made = session.model.declarations()
+        assert [(a["republic"], a["declaration"]) for a in stop.acts] == \
+            list(zip(made[made["step"] == 18]["name"], made[made["step"] == 18]["declaration"]))
+        lesson_panel = ds.dashboard_module("lesson_panel")
+        _box, rc = solara.render(lesson_panel.LessonStop(state), handle_error=False)
+        try:
+            assert "The Moldavian SSR declares sovereignty" in ds.texts(rc)
+            state.set_lang("ru")
+            assert "Молдавская ССР провозглашает суверенитет" in ds.texts(rc)
+        finally:
+            rc.close()
+    finally:
+        state.close()
+
+
+def test_the_map_shows_the_republics_status_and_the_regions_allegiance(finished):
+    model = finished.model
+    layout = charts.TileLayout.of(model.world)
+    # every republic's outline closes around its own tiles (4 edges per tile less the shared ones)
+    assert len(layout.outlines) == model.world.n_republics and all(layout.outlines)
+    step = 24  # all fifteen sovereign, none independent yet
+    snap = finished.history.snapshot(step)
+    assert snap.status is not None and (snap.status == 1).all()
+    option = charts.map_option(layout, snap, EN, title="t", file="f")
+    assert _json_only(option)
+    series = {s["id"]: s for s in option["series"]}
+    labels = series["republics"]["data"]
+    assert len(labels) == 15 and all(item["label"]["borderType"] == "dashed" for item in labels)
+    assert len(series["declared"]["data"]) == sum(len(e) for e in layout.outlines)
+    marks = series["allegiance"]["data"]
+    countered = int(snap.countered.sum())
+    assert countered == finished.history.republics["counter_mobilised"][step] > 0
+    assert len(marks) == int(np.count_nonzero(snap.allegiance != 0)) + countered
+    assert sum(m["symbol"] == "circle" for m in marks) == countered
+    assert "15 have declared sovereignty" in option["scMeta"]["alt"]
+    i = int(np.flatnonzero(snap.countered)[0])
+    assert "Sides with Moscow against its republic" in series["regions"]["data"][i]["name"]
+    # at the end: the independent republics white on black, outlined in solid black
+    end = finished.history.snapshot(finished.history.last_step)
+    update = charts.map_update(layout, end, RU, None, "t", "f")
+    parts = {s["id"]: s for s in update["series"]}
+    independent = [item for item in parts["republics"]["data"] if item.get("label", {}).get("color") == "#ffffff"]
+    assert len(independent) == int(np.count_nonzero(end.status == 2)) > 0
+    assert any(line["lineStyle"]["type"] == "solid" for line in parts["declared"]["data"])
+    assert "независимость" in update["scMeta"]["alt"]
+    # before any declaration: nothing drawn
+    start = charts.map_update(layout, finished.history.snapshot(0), EN, None, "t", "f")
+    assert not [s for s in start["series"] if s["id"] in ("declared", "allegiance") and s["data"]]
+    # the key: statuses and marks, in both languages
+    tile_map = ds.dashboard_module("tile_map")
+    key = tile_map.legend_html(EN)
+    assert "declared sovereignty" in key and "sides with Moscow against its republic" in key and "<svg" in key
+    assert "за Москву против своей республики" in tile_map.legend_html(RU)
+
+
+def test_the_republics_chart_follows_the_run_and_says_it_in_words(finished):
+    history = finished.history
+    df = finished.model.indicators()
+    for key in ("sovereign_share", "independent_share"):
+        assert np.allclose(history.republics[key], df[key].to_numpy(), atol=1e-4)
+    model, timeline = finished.model, finished.model.timeline
+    dates = [charts.year_to_date(timeline.start + s / 4) for s in range(model.n_steps + 1)]
+    option = charts.republics_option(history, timeline.events, timeline.start, timeline.end, EN, dates, title="t",
+                                     file="f", alt="a")
+    assert _json_only(option)
+    ids = [s["id"] for s in option["series"]]
+    assert ids[:3] == ["sovereign_share", "independent_share", "counter_mobilised"]
+    assert "markLine" in option["series"][0]
+    assert option["series"][2]["yAxisIndex"] == 1 and len(option["yAxis"]) == 2
+    assert len({s["lineStyle"]["type"] for s in option["series"][:3]}) == 3  # greyscale: three dash patterns
+    update = charts.republics_update(history.upto(20))
+    assert [len(s["data"]) for s in update["series"]] == [21, 21, 21]
+    plots = ds.dashboard_module("plots")
+    state = state_mod.TabState(finished, address.Recipe())
+    try:
+        alt = plots.republics_alt(state, history.upto(history.last_step))
+        assert "People in sovereign republics (share): 0.00 at the start, 1.00 in 1991 Q4" in alt
+        assert "Regions siding with Moscow against their republic" in alt
+    finally:
+        state.close()
+
+
+def test_the_page_draws_the_republics_chart_and_the_map_key():
+    rc = render("scenario=gorbachev&seed=1")
+    try:
+        steps(rc, 2)
+        chart = chart_widget(rc, "sc-republics")
+        assert chart is not None and chart.option["series"][0]["id"] == "sovereign_share"
+        assert len(chart.update["series"][0]["data"]) == 3
+        assert "The republics" in ds.texts(rc) and "follows its republic" in ds.texts(rc)
+        option = chart_widget(rc, "sc-map").option
+        assert "allegiance" in [s["id"] for s in option["series"]]
+        assert option["scMeta"]["legend_more"][1].startswith("Corner marks: ▲ follows its republic")  # the PNG's key
+    finally:
+        rc.close()
+
+
+def test_the_map_sends_the_republics_again_only_when_their_status_changes():
+    """Per step the map sends its cells and marks; the outlines and the codes' boxes only in a
+    step in which a republic declared (or when the timeline shows another status)."""
+    rc = render("scenario=gorbachev&seed=1")
+    try:
+        steps(rc, 17)
+        ids = lambda: [s["id"] for s in chart_widget(rc, "sc-map").update["series"]]  # noqa: E731
+        assert ids() == ["regions", "allegiance"]  # nothing declared yet: nothing new to send
+        steps(rc, 1)  # 1989 Q2: Moldavia and Armenia declare sovereignty
+        assert "declared" in ids() and "republics" in ids()
+        declared = next(s for s in chart_widget(rc, "sc-map").update["series"] if s["id"] == "declared")["data"]
+        assert declared and all(line["lineStyle"]["type"] != "solid" for line in declared)
+        steps(rc, 1)  # 1989 Q3: no declaration
+        assert ids() == ["regions", "allegiance"]
+        (scrubber,) = ds.find_by_class(rc, v.Slider, "sc-scrubber")
+        browser_event(scrubber, "change", 10)  # back to a quarter before the declarations: the outlines go
+        assert year_text(rc) == "1987 Q2" and "declared" in ids()
+        assert not next(s for s in chart_widget(rc, "sc-map").update["series"] if s["id"] == "declared")["data"]
+    finally:
+        rc.close()
+
+
+def test_the_lesson_sheets_maps_show_the_declared_republics(finished):
+    svg = ds.dashboard_module("svg")
+    layout = charts.TileLayout.of(finished.model.world)
+    letters = {s: charts.tile_letter(s, EN) for s in (0, 1, 2)}
+    end = finished.history.snapshot(finished.history.last_step)
+    drawn = svg.tile_map(layout, end.stance, letters, "t", status=end.status)
+    assert drawn.count("class='sc-sheet-declared-2'") == int(np.count_nonzero(end.status == 2)) > 0
+    assert drawn.count("class='sc-sheet-declared-1'") == int(np.count_nonzero(end.status == 1)) > 0
+    assert "stroke-dasharray='3 2'" in drawn  # sovereignty dashed, readable in black and white
+    start = finished.history.snapshot(0)
+    assert "sc-sheet-declared" not in svg.tile_map(layout, start.stance, letters, "t", status=start.status)
