@@ -97,7 +97,7 @@ def calendar_of(scenario: str) -> tuple[Calendar, int]:
     per_year = model_parameters.PARAMETERS["steps_per_year"].default
     try:
         per_year = int(timeline.initial_values().get("steps_per_year", per_year))
-    except Exception:  # an older or newer Scenario: the registry's default
+    except Exception:  # noqa: BLE001 - an older or newer Scenario: the registry's default
         pass
     return Calendar(timeline.start, per_year), timeline.steps(per_year)
 

@@ -35,7 +35,7 @@ try:  # Solara's "This website runs on Solara" badge covers the page's lower rig
     import solara.server.settings
 
     solara.server.settings.theme.show_banner = False
-except Exception:  # pragma: no cover - an older or newer Solara without the setting
+except Exception:  # noqa: BLE001  # pragma: no cover - an older or newer Solara without the setting
     pass
 
 # `solara run` put this folder on sys.path; the modules here are imported through the package

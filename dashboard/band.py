@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -83,7 +84,7 @@ class SeedBand:
         self.runs_done = 0
         self.thread = threading.Thread(target=self._run, daemon=True, name="soviet-cohesion-band")
 
-    def start(self) -> "SeedBand":
+    def start(self) -> SeedBand:
         self.thread.start()
         return self
 
@@ -120,7 +121,8 @@ class SeedBand:
             from soviet_cohesion.ensemble import Ensemble
         except ImportError:
             return None
-        curves, years = [], None
+        curves: list[np.ndarray] = []
+        years: list[float] = []
         runs = Ensemble(self.scenario, self.seeds, world=self.world or None, keep="series", batch=ENSEMBLE_BATCH)
         for batch, sim in runs.batches():
             for row in range(len(batch)):
@@ -146,7 +148,8 @@ class SeedBand:
                 if self.cancelled.is_set():
                     return
                 if result is None:
-                    curves, years = [], None
+                    curves = []
+                    years: list[float] = []
                     for seed in self.seeds:
                         run = self._one_run(seed)
                         if run is None:

@@ -40,7 +40,8 @@ def BandPanel(state: TabState):
             if band.status == "running":
                 solara.Button(tr("band.cancel"), on_click=state.cancel_band, outlined=True, classes=["sc-band-cancel"])
             else:
-                solara.Button(tr("band.run") if band.status != "done" else tr("band.again"), icon_name="mdi-chart-bell-curve",
+                solara.Button(tr("band.run") if band.status != "done" else tr("band.again"),
+                              icon_name="mdi-chart-bell-curve",
                               on_click=state.start_band, outlined=True, classes=["sc-band-run"])
         solara.Text(band_summary(state), classes=["sc-band-summary"])
         if band.status == "running" and band.total:

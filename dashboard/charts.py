@@ -16,6 +16,7 @@ text alternative, and for the map the tile grid for keyboard navigation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -142,7 +143,8 @@ def tile_tooltip(layout: TileLayout, i: int, snapshot, tr) -> str:
 
         lines.append(tr("map.tip_dangers", obey=level(terms["risk_of_obeying"] / 1.5, tr),
                         disobey=level(terms["risk_of_disobeying"] / 1.5, tr)))
-        lines.append(tr("map.tip_peers", share=f"{terms['peer_share']:.0%}", threshold=f"{terms['peer_threshold']:.0%}"))
+        lines.append(tr("map.tip_peers", share=f"{terms['peer_share']:.0%}",
+                        threshold=f"{terms['peer_threshold']:.0%}"))
     if snapshot.allegiance is not None:
         lines.append(tr(f"map.allegiance.{int(snapshot.allegiance[i])}"))
     if snapshot.countered is not None and bool(snapshot.countered[i]):
@@ -399,7 +401,7 @@ def calendar_series(dates: list[str]) -> dict:
 
 
 def _time_axes(start: float, end: float, font: int, y_max: float | None = 1.0) -> dict:
-    y_axis = {"type": "value", "min": 0, "axisLabel": {"fontSize": font}}
+    y_axis: dict[str, Any] = {"type": "value", "min": 0, "axisLabel": {"fontSize": font}}
     if y_max is not None:
         y_axis["max"] = y_max
     if y_max is not None and y_max > 1:
@@ -609,7 +611,8 @@ def stances_update(history, meta: dict | None = None) -> dict:
 def comparison_update(history, counterfactual_history, meta: dict | None = None) -> dict:
     update = {"series": [
         {"id": "actual", "data": _pairs(history.years, history.values["cohesion"])},
-        {"id": "counterfactual", "data": _pairs(counterfactual_history.years, counterfactual_history.values["cohesion"])},
+        {"id": "counterfactual",
+         "data": _pairs(counterfactual_history.years, counterfactual_history.values["cohesion"])},
     ]}
     if meta:
         update["scMeta"] = meta

@@ -26,6 +26,7 @@ def value_text(value, tr) -> str:
 def describe(state: TabState) -> str:
     """The counterfactual in words: "Audits = 0.30 from the start"."""
     tr, c = state.tr, state.session.comparison
+    assert c is not None, "describe() is called only while comparing"
     when = tr("compare.from_start") if c.from_step == 0 else tr(
         "compare.from_quarter", quarter=state.quarter(c.from_step + 1))
     return tr("compare.describe", lever=tr(f"lever.{c.lever}"), value=value_text(c.value, tr), when=when)

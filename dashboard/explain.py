@@ -110,7 +110,8 @@ def reasons(view: RegionView, tr) -> list[tuple[str, str]]:
     # why obeying is dangerous: the official is blamed at home
     if not math.isnan(obey) and obey >= 0.15:
         short = tr("why.shortfall.some", share=percent(shortfall)) if shortfall >= 0.02 else tr("why.shortfall.none")
-        mood = tr("why.unrest.angry" if unrest >= 0.5 else "why.unrest.restless" if unrest >= 0.2 else "why.unrest.calm")
+        mood = tr("why.unrest.angry" if unrest >= 0.5
+                  else "why.unrest.restless" if unrest >= 0.2 else "why.unrest.calm")
         out.append(("blame", tr("why.blamed", shortfall=short, unrest=mood)))
     elif not math.isnan(obey):
         out.append(("blame", tr("why.blamed_little")))

@@ -122,7 +122,7 @@ class History:
     def label(self, step: int) -> str:
         return self.labels[max(0, min(step, len(self.labels) - 1))]
 
-    def upto(self, step: int) -> "HistoryView":
+    def upto(self, step: int) -> HistoryView:
         """The history as it was after ``step`` steps (what the plots drew then)."""
         return HistoryView(self, step)
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import string
 import tomllib
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 QUARTER = re.compile(r"(\d{4})\s*([QqPp])\s*(\d{1,2})")
@@ -61,7 +61,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_strings(lang: str) -> dict[str, str]:
     with (LOCALES / f"{lang}.toml").open("rb") as f:
         return _flatten(tomllib.load(f))
@@ -135,6 +135,6 @@ class Catalogue:
         return self(key, **values) if self.has(key) else default
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> Catalogue:
     return Catalogue(lang)

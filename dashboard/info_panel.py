@@ -30,7 +30,8 @@ def info_sections(timeline, tr, quarter_of=None, title: str = "") -> list[tuple[
     note = tr("info.scenario_language")
     scenario_note = f"\n\n*{note}*" if note else ""
     sections = [
-        ("what_is_it", tr("info.what_is_it"), f"**{title or timeline.title}.** {timeline.summary}\n\n{tr('texts.what_is_it')}"),
+        ("what_is_it", tr("info.what_is_it"),
+         f"**{title or timeline.title}.** {timeline.summary}\n\n{tr('texts.what_is_it')}"),
         ("what_happened", tr("info.what_happened"), narrative.get("what_happened", "") + scenario_note),
         ("what_to_watch", tr("info.what_to_watch"), narrative.get("what_to_watch", "")),
         ("how_it_works", tr("info.how_it_works"), tr("texts.how_it_works")),
@@ -52,7 +53,6 @@ def info_sections(timeline, tr, quarter_of=None, title: str = "") -> list[tuple[
 def InfoPanel(state: TabState):
     tr = state.tr
     state.run_id.value  # the text follows the scenario
-    lang = state.lang.value
     timeline = state.session.model.timeline
 
     sections = info_sections(timeline, tr, state.quarter_of_year, scenario_title(state))

@@ -104,7 +104,6 @@ def NormalLayout(state: TabState, on_sheet):
 
 @solara.component
 def PresentationLayout(state: TabState):
-    tr = state.tr
     with rv.Row(dense=True, class_="sc-columns"):
         with rv.Col(cols=12, md=6):
             with solara.Card(margin=0, classes=["sc-card", "sc-map-card"]):

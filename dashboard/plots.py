@@ -12,8 +12,16 @@ import html
 
 import solara
 
-from .charts import (REPUBLIC_SERIES, indicators_option, indicators_update, republics_option, republics_update,
-                     stances_option, stances_update, year_to_date)
+from .charts import (
+    REPUBLIC_SERIES,
+    indicators_option,
+    indicators_update,
+    republics_option,
+    republics_update,
+    stances_option,
+    stances_update,
+    year_to_date,
+)
 from .live_chart import LiveEcharts
 from .state import TabState
 

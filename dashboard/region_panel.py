@@ -80,6 +80,7 @@ def RegionPanel(state: TabState, compact: bool = False):
         if compact:
             view = region_view(state, region, step)
             text = " ".join(html.escape(s) for s in compact_sentences(view, tr))
-            solara.HTML(tag="div", unsafe_innerHTML=f"<p class='sc-why-text'><b>{html.escape(view.region)}</b>: {text}</p>")
+            solara.HTML(tag="div",
+                        unsafe_innerHTML=f"<p class='sc-why-text'><b>{html.escape(view.region)}</b>: {text}</p>")
         else:
             solara.HTML(tag="div", unsafe_innerHTML=explanation(state, region, step))

@@ -25,7 +25,7 @@ from .state import TabState
 
 def sheet_dates(last: int, marks: list[int]) -> list[int]:
     """Three steps to draw the map at: three bookmarks, else a third, two thirds and the end."""
-    chosen = sorted(set(m for m in marks if 0 <= m <= last))
+    chosen = sorted({m for m in marks if 0 <= m <= last})
     if len(chosen) >= 3:
         return chosen[:3]
     if last <= 0:
@@ -66,7 +66,7 @@ def sheet_html(state: TabState, base_url: str = "") -> str:
         history.years, timeline.start, timeline.end, marks, tr("chart.stances"), y_max=float(model.world.n))
     try:
         lesson = scenarios.load_lesson(session.scenario)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a broken lesson leaves the sheet without questions
         lesson = ()
     questions = "".join(
         f"<li><b>{e(state.quarter_of_year(q.year))}</b>: "
@@ -77,10 +77,11 @@ def sheet_html(state: TabState, base_url: str = "") -> str:
                       f"({tr('sheet.from', quarter=state.quarter(step + 1))})"
                       for step, lever, value in session.interventions)
     link = f"{base_url}?{state.address.value}" if base_url else f"?{state.address.value}"
+    shown = state.quarter(last) if last else tr('date.start', quarter=state.quarter(0))
     return (
         f"<article class='sc-sheet' lang='{e(state.lang.value)}'>"
         f"<header><h1>{e(tr('sheet.title', scenario=scenario_title(state)))}</h1>"
-        f"<p>{e(tr('sheet.run', seed=session.seed, quarter=state.quarter(last) if last else tr('date.start', quarter=state.quarter(0)), total=model.n_steps, step=last))}"
+        f"<p>{e(tr('sheet.run', seed=session.seed, quarter=shown, total=model.n_steps, step=last))}"
         f"{(' ' + e(tr('sheet.moves', moves=moves))) if moves else ''}</p>"
         f"<p class='sc-sheet-link'>{e(tr('sheet.link'))} <span>{e(link)}</span></p></header>"
         f"<section class='sc-sheet-maps'><h2>{e(tr('sheet.maps'))}</h2><div class='sc-sheet-key'>{key}</div>"

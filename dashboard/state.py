@@ -74,17 +74,17 @@ class TabState:
         r = solara.reactive
         self.tick = r(0)  # bumped after every change of the run
         self.playing = r(False)
-        self.selected = r(None)  # region clicked on the map
+        self.selected: solara.Reactive[int | None] = r(None)  # region clicked on the map
         self.presentation = r(recipe.presentation)
         self.message = r("")  # the last problem, in words ("" for none)
         self.speed = r(float(DEFAULT_SPEED))
         self.run_id = r(0)  # a new run, or the comparison starts or stops
         self.log_version = r(0)  # the event log grew
         self.lang = r(recipe.lang)
-        self.view = r(None)  # the step the timeline shows (None: the latest)
+        self.view: solara.Reactive[int | None] = r(None)  # the step the timeline shows (None: the latest)
         self.marks = r(list(recipe.marks))  # bookmarked steps
         self.lesson = r(recipe.lesson)  # guided lesson mode
-        self.stop = r(None)  # the lesson's pause on screen (a Stop)
+        self.stop: solara.Reactive[Stop | None] = r(None)  # the lesson's pause on screen
         self.band = r(BandState())
         self.address = r("")  # the query string that restores this run
         self.pending_seed = r(str(session.seed))  # the seed box's text
@@ -162,7 +162,7 @@ class TabState:
     def _load_lesson(self) -> tuple:
         try:
             return scenarios.load_lesson(self.session.scenario)
-        except Exception as exc:  # a broken lesson must not take the run down
+        except Exception as exc:  # noqa: BLE001 - a broken lesson must not take the run down
             logger.warning("the lesson of %s could not be read: %s", self.session.scenario, exc)
             return ()
 

@@ -80,7 +80,8 @@ CSS = """
 
 .sc-lever .v-input__slot { margin-bottom: 0 !important; }
 .sc-lever .v-label { color: #111 !important; }
-.sc-info-panels .v-expansion-panel-header { font-weight: 700; padding: 6px 8px !important; min-height: 36px !important; }
+.sc-info-panels .v-expansion-panel-header { font-weight: 700; padding: 6px 8px !important;
+  min-height: 36px !important; }
 .sc-info-panels .v-expansion-panel-content__wrap { padding: 0 8px 8px 8px !important; }
 .sc-info .v-expansion-panels { max-height: 70vh; overflow-y: auto; display: block; }
 .sc-compare-summary, .sc-band-summary { font-weight: 600; }
@@ -114,7 +115,8 @@ CSS = """
 .sc-presentation .sc-event-key { font-size: 1rem; color: #000; }
 .sc-presentation .sc-event-future { color: #333; }
 .sc-presentation .v-btn { font-size: 1.05rem !important; }
-.sc-presentation .v-label, .sc-presentation .v-select__selection { font-size: 1.1rem !important; color: #000 !important; }
+.sc-presentation .v-label, .sc-presentation .v-select__selection { font-size: 1.1rem !important;
+  color: #000 !important; }
 .sc-presentation .sc-lesson-event { font-size: 2.2rem; }
 .sc-presentation .sc-chart-tools { display: none; }  /* exports from the normal page */
 .sc-presentation .sc-event-key ol { max-height: 24vh; overflow-y: auto; }

@@ -84,7 +84,7 @@ def line_chart(series: list[tuple[str, str, list[float]]], years: list[float], s
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' class='sc-sheet-chart' "
              f"role='img' aria-label='{_esc(title)}'>",
              f"<text x='0' y='11' font-size='11' font-weight='bold'>{_esc(title)}</text>"]
-    x = left
+    x: float = left
     for i, (name, colour, _) in enumerate(series):
         dash = DASHES[i % len(DASHES)]
         parts.append(f"<line x1='{x}' y1='22' x2='{x + 18}' y2='22' stroke='{colour}' stroke-width='2' "
@@ -99,11 +99,11 @@ def line_chart(series: list[tuple[str, str, list[float]]], years: list[float], s
     step = max(1, (last - first) // 8)
     for year in range(first + (0 if first == start else 1), last + 1, step):
         parts.append(f"<text x='{px(year):.1f}' y='{height - 5}' font-size='8' text-anchor='middle'>{year}</text>")
-    for number, year in events:
-        parts.append(f"<line x1='{px(year):.1f}' y1='{top}' x2='{px(year):.1f}' y2='{top + plot_h}' "
+    for number, when in events:
+        parts.append(f"<line x1='{px(when):.1f}' y1='{top}' x2='{px(when):.1f}' y2='{top + plot_h}' "
                      f"stroke='{EVENT_COLOUR}' stroke-width='0.6' stroke-dasharray='3 2'/>"
-                     f"<text x='{px(year):.1f}' y='{top - 2}' font-size='7' text-anchor='middle'>{number}</text>")
-    for i, (name, colour, values) in enumerate(series):
+                     f"<text x='{px(when):.1f}' y='{top - 2}' font-size='7' text-anchor='middle'>{number}</text>")
+    for i, (_name, colour, values) in enumerate(series):
         points = " ".join(f"{px(t):.1f},{py(v):.1f}" for t, v in zip(years, values) if v == v)
         parts.append(f"<polyline points='{points}' fill='none' stroke='{colour}' stroke-width='1.6' "
                      f"stroke-dasharray='{DASHES[i % len(DASHES)]}'/>")

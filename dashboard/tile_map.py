@@ -13,8 +13,8 @@ import solara
 
 from .charts import TileLayout, map_option, map_update, status_key, tile_letter
 from .live_chart import LiveEcharts
-from .plots import scenario_title
 from .palette import STANCE_COLOURS
+from .plots import scenario_title
 from .state import TabState
 
 
