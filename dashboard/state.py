@@ -71,6 +71,7 @@ class TabState:
     def __init__(self, session: RunSession, recipe: address.Recipe, batch=None):
         self.session = session
         self.batch = batch or contextlib.nullcontext()
+        self._calendar: tuple[Any, address.Calendar] | None = None  # (the model it is for, its calendar)
         r = solara.reactive
         self.tick = r(0)  # bumped after every change of the run
         self.playing = r(False)
@@ -151,8 +152,13 @@ class TabState:
         return self.calendar().quarter(max(int(step), 1))
 
     def calendar(self) -> address.Calendar:
+        """The run's calendar, made once per model (the page asks for it hundreds of times a step,
+        and the model's parameter view is built afresh on each call)."""
         model = self.session.model
-        return address.Calendar(model.timeline.start, int(model.params.get("steps_per_year", 4)))
+        if self._calendar is None or self._calendar[0] is not model:
+            self._calendar = (model, address.Calendar(model.timeline.start,
+                                                      int(model.params.get("steps_per_year", 4))))
+        return self._calendar[1]
 
     # ------------------------------------------------------------------ internals
     def _log_now(self) -> tuple:
