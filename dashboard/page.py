@@ -67,7 +67,7 @@ def Header(state: TabState):
             RunControls(state, large=False, compact=True)
         else:
             Modes(state)
-            ClassroomButton()
+            ClassroomButton(tr)
         YearBanner(state, large=presentation)
     if not presentation:
         RunControls(state)

@@ -726,6 +726,7 @@ def test_the_page_speaks_russian_with_no_english_left():
                 leftovers.append((key, english))
         assert not leftovers, leftovers[:5]
         assert "Пуск" in text and "Журнал событий" in text
+        assert "Играть в классе" in text and "Play it in class" not in text  # the class session's button too
     finally:
         rc.close()
 

@@ -8,11 +8,14 @@ told it runs, not given its key. The session ends with the dashboard.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import threading
 
 import solara
+
+from ..i18n import catalogue
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,10 @@ def start_session():
 
 
 @solara.component
-def ClassroomButton():
-    """The button, then the teacher's address (in this tab only)."""
+def ClassroomButton(tr=None):
+    """The button, then the teacher's address (in this tab only), in the page's language
+    (``tr``: the tab's catalogue; English without one)."""
+    tr = tr or catalogue("en")
     started = solara.use_reactive(None)  # (teacher url, join url, code)
     problem = solara.use_reactive("")
     busy = solara.use_reactive(False)
@@ -52,26 +57,25 @@ def ClassroomButton():
             session = start_session()
         except Exception as exc:
             logger.exception("could not start the class session")
-            problem.value = f"The class session could not start: {exc}"
+            problem.value = tr("class_button.failed", error=str(exc))
             return
         finally:
             busy.value = False
         if session is None:
-            problem.value = ("A class session started from this dashboard is running already; its teacher's "
-                             "address was shown in the tab that started it and in the dashboard's terminal.")
+            problem.value = tr("class_button.running")
         else:
             started.value = (session.teacher_url, session.join_url, session.code)
 
     if started.value is None:
         with solara.Row(style={"align-items": "center", "gap": "6px"}, classes=["sc-classroom"]):
-            solara.Button("Play it in class", icon_name="mdi-account-group", outlined=True, disabled=busy.value,
+            solara.Button(tr("class_button.start"), icon_name="mdi-account-group", outlined=True, disabled=busy.value,
                           on_click=start, classes=["sc-classroom-start"])
             if problem.value:
                 solara.Text(problem.value, style={"font-size": "0.85em", "max-width": "320px"})
         return
     teacher, join, code = started.value
     with solara.Column(gap="0px", classes=["sc-classroom"]):
-        solara.HTML(tag="a", unsafe_innerHTML="Open the teacher's page of the class session",
+        solara.HTML(tag="a", unsafe_innerHTML=html.escape(tr("class_button.teacher")),
                     attributes={"href": teacher, "target": "_blank", "rel": "noopener"},
                     classes=["sc-classroom-teacher"])
-        solara.Text(f"students join at {join}, code {code}", style={"font-size": "0.8em"})
+        solara.Text(tr("class_button.join", join=join, code=code), style={"font-size": "0.8em"})
