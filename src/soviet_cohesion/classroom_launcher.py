@@ -39,11 +39,11 @@ from .dashboard_launcher import (
     _can_open_browser,
     _check_dependencies,
     _stop,
-    _stop_on_sigterm,
     app_path,
     command,
     free_port,
     server_environment,
+    wait_for_server,
 )
 
 DEFAULT_HOST = "0.0.0.0"
@@ -209,19 +209,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, scenario: str = "g
     if _can_open_browser():
         local = teacher.split("/teacher")[0] + "/"
         threading.Thread(target=lambda: _wait_ready(local, process) and webbrowser.open(teacher), daemon=True).start()
-    previous = _stop_on_sigterm()
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        _stop(process)
-        return 130
-    finally:
-        if process.poll() is None:
-            _stop(process)
-        if previous is not None:
-            import signal
-
-            signal.signal(signal.SIGTERM, previous)
+    return wait_for_server(process)
 
 
 class ClassSession:

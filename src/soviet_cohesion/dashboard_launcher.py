@@ -147,15 +147,23 @@ def serve(host: str, port: int) -> int:
     relay = _RelayThread(target=_relay_errors, args=(process.stderr, host, port), daemon=True)
     relay.busy_port = False
     relay.start()
+    status = wait_for_server(process)
+    if status == 130:
+        return status
+    relay.join(timeout=5)
+    if status != 0 and relay.busy_port:
+        print(f"soviet-cohesion: error: port {port} on {host} is already in use; choose another with --port",
+              file=sys.stderr)
+        return 2
+    return status
+
+
+def wait_for_server(process: subprocess.Popen) -> int:
+    """Wait for a server child until it exits, or until Ctrl+C or SIGTERM stop us (then stop it and
+    return 130); the child is never left running, and SIGTERM's handler is put back."""
     previous = _stop_on_sigterm()
     try:
-        status = process.wait()
-        relay.join(timeout=5)
-        if status != 0 and relay.busy_port:
-            print(f"soviet-cohesion: error: port {port} on {host} is already in use; choose another with --port",
-                  file=sys.stderr)
-            return 2
-        return status
+        return process.wait()
     except KeyboardInterrupt:
         _stop(process)
         return 130

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.artist import Artist
 
-from ..validation.figures import HISTORY, MODEL, NULL, new_figure, save
+from ..validation.figures import HISTORY, MODEL, NULL, new_figure, save, shared_legend
 from .distance import Target
 from .priors import Priors
 from .smc import Result, weighted_quantile
@@ -42,12 +41,7 @@ def marginals(result: Result, priors: Priors, out: Path, truth: dict | None = No
         ax.set_title(prior.name, loc="left", fontsize=10)
     for ax in axes[k:]:
         ax.set_visible(False)
-    handles: dict[str, Artist] = {}
-    for ax in axes[:k]:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            handles.setdefault(lab, h)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center", ncol=4, fontsize=8,
-               frameon=False)
+    shared_legend(fig, axes[:k], ncol=4)
     fig.suptitle(f"Marginal posteriors after {len(result.generations)} generations "
                  f"({len(g.particles)} particles, tolerance {g.epsilon:.3g})")
     return save(fig, out, "marginals")
@@ -84,12 +78,7 @@ def pairwise(result: Result, priors: Priors, out: Path, truth: dict | None = Non
             if j == 0 and i > 0:
                 ax.set_ylabel(yi, fontsize=8)
             ax.tick_params(labelsize=7)
-    handles: dict[str, Artist] = {}
-    for ax in axes.ravel():
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            handles.setdefault(lab, h)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center", ncol=3, fontsize=8,
-               frameon=False)
+    shared_legend(fig, axes.ravel(), ncol=3)
     fig.suptitle("Pairwise posterior (parameter values)", fontsize=11)
     return save(fig, out, "pairwise")
 
@@ -155,11 +144,6 @@ def predictive(result: Result, targets: list[Target], predictive_frame: pd.DataF
         ax.set_ylabel("density")
     for ax in axes[k:]:
         ax.set_visible(False)
-    handles: dict[str, Artist] = {}
-    for ax in axes[:k]:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            handles.setdefault(lab, h)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center", ncol=4, fontsize=8,
-               frameon=False)
+    shared_legend(fig, axes[:k], ncol=4)
     fig.suptitle(f"Posterior predictive check ({len(predictive_frame)} runs) against the targets")
     return save(fig, out, "predictive")

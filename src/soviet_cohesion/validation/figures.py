@@ -32,6 +32,16 @@ def save(fig: Figure, out: Path, stem: str) -> list[Path]:
     return paths
 
 
+def shared_legend(fig: Figure, axes, ncol: int) -> None:
+    """One legend for all ``axes`` below the panels: each label once, with its first handle."""
+    handles: dict[str, Artist] = {}
+    for ax in axes:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(lab, h)
+    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center", ncol=ncol, fontsize=8,
+               frameon=False)
+
+
 # ====================================================================== patterns
 def pattern_panels(rows: list[dict], n_seeds: int, out: Path) -> list[Path]:
     """One small panel per numeric pattern the model produces: the historical value and its
@@ -73,12 +83,7 @@ def pattern_panels(rows: list[dict], n_seeds: int, out: Path) -> list[Path]:
         ax.set_xlabel(p.unit, fontsize=8, labelpad=1)
         ax.tick_params(axis="x", labelsize=8)
         ax.set_title(f"{p.title}  [{r['model'].verdict}]", fontsize=9, loc="left")
-    handles: dict[str, Artist] = {}
-    for ax in axes:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            handles.setdefault(lab, h)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center", ncol=3, fontsize=8,
-               frameon=False)
+    shared_legend(fig, axes, ncol=3)
     fig.suptitle(f"The model against history, pattern by pattern ({n_seeds} seeds)", fontsize=11)
     return save(fig, out, "patterns")
 
@@ -135,12 +140,7 @@ def trajectories(model_runs: dict, null_runs: dict, out: Path) -> list[Path]:
         ax.set_title(scenario, loc="left", fontsize=10)
     for ax in axes[len(scenarios):]:
         ax.set_visible(False)
-    handles: dict[str, Artist] = {}
-    for ax in axes[:len(scenarios)]:
-        for h, lab in zip(*ax.get_legend_handles_labels()):
-            handles.setdefault(lab, h)
-    fig.legend(list(handles.values()), list(handles.keys()), loc="outside lower center", ncol=3, fontsize=8,
-               frameon=False)
+    shared_legend(fig, axes[:len(scenarios)], ncol=3)
     n = len(model_runs[scenarios[0]])
     fig.suptitle(f"Regions not obeying and cohesion by scenario: median and 90% band over {n} seeds", fontsize=11)
     return save(fig, out, "trajectories")
